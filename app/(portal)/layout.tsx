@@ -1,0 +1,43 @@
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { LocaleSwitcher } from '@/components/shell/locale-switcher';
+import { NavLink } from '@/components/shell/nav-link';
+import { SignOutButton } from '@/components/shell/sign-out-button';
+import { SkipLink } from '@/components/shell/skip-link';
+import { requireCustomer } from '@/server/auth/guards';
+import { getDb } from '@/server/database';
+import { getMerchant } from '@/server/merchant';
+
+export const dynamic = 'force-dynamic';
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const viewer = await requireCustomer();
+  const t = await getTranslations('portal');
+  const merchant = await getMerchant(await getDb());
+  return (
+    <div className="min-h-dvh">
+      <SkipLink />
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-2">
+            <span aria-hidden className="size-3 shrink-0 rounded-full" style={{ background: merchant.brandColor }} />
+            <span className="truncate text-base font-bold tracking-tight">{merchant.name}</span>
+          </div>
+          <div className="flex items-center gap-1">
+            <span className="hidden max-w-48 truncate px-2 text-sm text-zinc-500 md:inline">{viewer.email}</span>
+            <LocaleSwitcher />
+            <SignOutButton />
+          </div>
+        </div>
+        <nav aria-label="Portal" className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-4 pb-2 sm:px-6">
+          <NavLink href="/" exact>
+            {t('nav.overview')}
+          </NavLink>
+        </nav>
+      </header>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

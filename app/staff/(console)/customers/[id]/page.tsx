@@ -1,0 +1,63 @@
+import { TRPCError } from '@trpc/server';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { countryName, formatDate } from '@/components/format';
+import { Card } from '@/components/ui/card';
+import { serverApi } from '@/server/trpc/server-caller';
+
+export const metadata: Metadata = { title: 'Customer' };
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [api, t, tc, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getLocale()]);
+  const data = await api.staff.customers.get({ id }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  });
+  const { customer, contacts } = data;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/staff/customers" className="text-sm text-brand-700 hover:underline">
+          ← {tc('back')}
+        </Link>
+        <h1 className="mt-2 text-xl font-semibold tracking-tight">{customer.name}</h1>
+        <p className="text-sm text-zinc-500">{customer.id}</p>
+      </div>
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title={t('details')}>
+          <dl className="grid grid-cols-2 gap-4 text-sm">
+            <div>
+              <dt className="text-zinc-500">{t('email')}</dt>
+              <dd className="break-all">{customer.email}</dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">{t('country')}</dt>
+              <dd>{countryName(customer.country, locale)}</dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">{t('currency')}</dt>
+              <dd>{customer.currency}</dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">{t('since')}</dt>
+              <dd>{formatDate(customer.createdAt, locale)}</dd>
+            </div>
+          </dl>
+        </Card>
+        <Card title={t('contacts')}>
+          <ul className="divide-y divide-zinc-100 text-sm">
+            {contacts.map((contact) => (
+              <li key={contact.id} className="py-2">
+                <p className="font-medium">{contact.name ?? contact.email}</p>
+                <p className="text-zinc-500">{contact.email}</p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+// Runs once when the server starts: validate configuration and migrate the database before the
+// first request, so a bad setting stops the app with one clear line instead of failing later.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { getConfig, requireAuthSecret } = await import('./server/config');
+  try {
+    requireAuthSecret(getConfig());
+    const { getDatabaseHandle } = await import('./server/database');
+    await getDatabaseHandle();
+  } catch (error) {
+    console.error(`settle: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

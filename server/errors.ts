@@ -1,0 +1,34 @@
+// One error class for every expected refusal, with a code from a closed list. Adapters map the
+// code to an HTTP/tRPC status in one place, so an expected refusal is never a 500.
+
+export const errorCodes = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION_FAILED: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  DATABASE_IN_USE: 409,
+  EMAIL_TAKEN: 409,
+  WEAK_PASSWORD: 422,
+  INVALID_ROLE: 422,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class SettleError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+    this.name = 'SettleError';
+  }
+
+  get httpStatus(): number {
+    return errorCodes[this.code];
+  }
+}
+
+export const isSettleError = (error: unknown): error is SettleError => error instanceof SettleError;

@@ -1,0 +1,30 @@
+// The merchant's identity and branding, read wherever a document or e-mail carries them.
+import type { Database } from '@/db/client';
+import { merchant } from '@/db/schema';
+
+export type Merchant = typeof merchant.$inferSelect;
+
+const unnamed: Merchant = {
+  id: 1,
+  name: 'Settle',
+  legalName: 'Settle',
+  addressLine1: '',
+  city: '',
+  postalCode: '',
+  country: 'FR',
+  vatNumber: null,
+  supportEmail: 'support@settle.localhost',
+  logoUrl: null,
+  brandColor: '#4f46e5',
+  createdAt: new Date(0),
+};
+
+export async function findMerchant(db: Database): Promise<Merchant | null> {
+  const [row] = await db.select().from(merchant).limit(1);
+  return row ?? null;
+}
+
+/** The merchant, or a neutral identity before one is set up. */
+export async function getMerchant(db: Database): Promise<Merchant> {
+  return (await findMerchant(db)) ?? unnamed;
+}

@@ -1,0 +1,20 @@
+// The customer portal's procedures. Every query is scoped by ctx.customerId, never by input.
+import { getCustomer, listContacts } from '../../customers';
+import { getMerchant } from '../../merchant';
+import { customerProcedure, router } from '../init';
+
+export const portalRouter = router({
+  account: customerProcedure.query(async ({ ctx }) => {
+    const [customer, contacts, merchant] = await Promise.all([
+      getCustomer(ctx.db, ctx.customerId),
+      listContacts(ctx.db, ctx.customerId),
+      getMerchant(ctx.db),
+    ]);
+    return {
+      customer: { id: customer.id, name: customer.name, email: customer.email, currency: customer.currency, country: customer.country, locale: customer.locale, createdAt: customer.createdAt },
+      contacts,
+      merchant: { name: merchant.name, supportEmail: merchant.supportEmail },
+      viewer: { email: ctx.viewer.email, name: ctx.viewer.name },
+    };
+  }),
+});
