@@ -8,16 +8,8 @@ import { normalizeEmail } from './users';
 
 const guardedPaths = [/\/api\/auth\/signin\/email$/, /\/api\/auth\/callback\/credentials$/];
 
-/**
- * The client's address. Next's server appends the socket address to X-Forwarded-For, so without
- * a trusted proxy the last entry is the only one a client cannot forge.
- */
-export function clientIp(headers: Headers, trustProxy: boolean): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  if (!forwarded) return headers.get('x-real-ip');
-  const entries = forwarded.split(',').map((s) => s.trim()).filter(Boolean);
-  return (trustProxy ? entries[0] : entries[entries.length - 1]) ?? null;
-}
+/** The client's address, as stamped by bin/server.mjs from the socket (or a trusted proxy). */
+export const clientIp = (headers: Headers): string | null => headers.get('x-settle-client-ip');
 
 export async function guardSignIn(request: Request): Promise<Response | null> {
   const path = new URL(request.url).pathname;
@@ -33,7 +25,7 @@ export async function guardSignIn(request: Request): Promise<Response | null> {
   }
   const decision = await checkSignInAttempt(await getDb(), {
     email,
-    ip: clientIp(request.headers, config.trustProxy),
+    ip: clientIp(request.headers),
     now: systemClock.now(),
     limits: config.signInLimits,
   });

@@ -12,7 +12,7 @@ import { seedDemo } from '../seed/demo';
 import { withDatabase } from './main';
 
 const sourceFolders = ['app', 'components', 'server', 'db', 'public'];
-const sourceFiles = ['next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const sourceFiles = ['next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json', 'instrumentation.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -21,11 +21,25 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-export function buildIsStale(): boolean {
+function buildIsStale(): boolean {
   const buildId = '.next/BUILD_ID';
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return [...sourceFolders, ...sourceFiles].some((path) => newestMtime(path) > builtAt);
+}
+
+/** Runs `next build` unless the last build is newer than every source file. Returns the exit code. */
+export function buildIfStale(force: boolean): number {
+  if (!force && !buildIsStale()) {
+    console.log('The build is up to date.');
+    return 0;
+  }
+  console.log('Building Settle…');
+  const build = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  return build.status ?? 1;
 }
 
 /** The demo keeps its own session secret beside its data, so sign-ins survive restarts. */
@@ -41,14 +55,8 @@ function ensureDemoSecret(env: NodeJS.ProcessEnv): void {
 export async function runDemo(serve: (config: Config, env: NodeJS.ProcessEnv) => Promise<number>): Promise<number> {
   ensureDemoSecret(process.env);
   const config = getConfig();
-  if (buildIsStale()) {
-    console.log('Building Settle (first run or sources changed)…');
-    const build = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-    });
-    if (build.status !== 0) return build.status ?? 1;
-  }
+  const built = buildIfStale(false);
+  if (built !== 0) return built;
   const { seed, link } = await withDatabase(config, 'demo', async ({ db }) => {
     const now = systemClock.now();
     const seed = await seedDemo(db, now);

@@ -9,7 +9,7 @@ import { createStaffUser } from '../auth/users';
 import { systemClock } from '../clock';
 import { ConfigError, getConfig, type Config } from '../config';
 import { isSettleError } from '../errors';
-import { runDemo } from './demo';
+import { buildIfStale, runDemo } from './demo';
 import { seedDemo } from '../seed/demo';
 
 export const usage = `Usage: settle <command> [options]
@@ -20,6 +20,7 @@ Commands:
   users create --email E --role R --password P [--name N]
                                             create a staff user; R is support, finance or admin
   api-keys create --name N                  create a REST API key and print its secret once
+  build [--force]                           build the web app when its sources changed since the last build
   start                                     migrate, then serve the production build on PORT
   demo                                      build if needed, migrate, seed the demo and serve it
 
@@ -82,6 +83,10 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`Created API key ${key.id} "${key.name}". Its secret is shown only this once:\n\n  ${key.secret}\n`);
         return 0;
       }
+      case 'build': {
+        const { values } = parseArgs({ args: argv.slice(1), options: { force: { type: 'boolean' } }, strict: true });
+        return buildIfStale(Boolean(values.force));
+      }
       case 'start': {
         const config = getConfig();
         await withDatabase(config, 'start', async () => undefined);
@@ -115,9 +120,9 @@ export async function main(argv: string[]): Promise<number> {
 /** Runs the production server in the foreground until it exits or the user stops it. */
 export function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(config.port)], {
+    const child = spawn(process.execPath, ['bin/server.mjs'], {
       stdio: 'inherit',
-      env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
+      env: { ...env, PORT: String(config.port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
