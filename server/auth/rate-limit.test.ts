@@ -42,3 +42,16 @@ describe('sign-in rate limits', () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
   });
 });
+
+describe('pruning', () => {
+  it('removes only the windows older than the cut-off', async () => {
+    const { rateLimitBuckets } = await import('@/db/schema');
+    const { pruneRateLimitBuckets } = await import('./rate-limit');
+    await hitRateLimit(handle.db, { key: 'old', limit: 1, windowSeconds: 60, now: at('2026-01-01T00:00:00Z') });
+    await hitRateLimit(handle.db, { key: 'new', limit: 1, windowSeconds: 60, now: at('2026-06-01T00:00:00Z') });
+    await pruneRateLimitBuckets(handle.db, at('2026-03-01T00:00:00Z'));
+    const keys = (await handle.db.select().from(rateLimitBuckets)).map((b) => b.key);
+    expect(keys).toContain('new');
+    expect(keys).not.toContain('old');
+  });
+});

@@ -1,5 +1,5 @@
 // Fixed-window rate limits kept in the database, so every app instance counts the same hits.
-import { sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rateLimitBuckets } from '@/db/schema';
 
@@ -42,10 +42,13 @@ export async function checkSignInAttempt(
       await hitRateLimit(db, { key: `signin:email:${input.email}`, limit: input.limits.perEmail, windowSeconds: input.limits.windowSeconds, now: input.now }),
     );
   }
+  // The first hit of a fresh window is a cheap moment to forget windows that have ended.
+  if (decisions.some((d) => d.hits === 1)) await pruneRateLimitBuckets(db, new Date(input.now.getTime() - 2 * input.limits.windowSeconds * 1000));
   const refused = decisions.find((d) => !d.allowed);
   return refused ?? { allowed: true, hits: Math.max(0, ...decisions.map((d) => d.hits)), retryAfterSeconds: 0 };
 }
 
 export async function pruneRateLimitBuckets(db: Database, olderThan: Date): Promise<void> {
-  await db.delete(rateLimitBuckets).where(sql`${rateLimitBuckets.windowStart} < ${olderThan}`);
+  // A typed comparison: postgres.js refuses a raw Date parameter inside a sql`` template.
+  await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, olderThan));
 }
