@@ -10,6 +10,6 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses';
+export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses' | 'job';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

@@ -4,3 +4,4 @@ export * from './auth';
 export * from './api-keys';
 export * from './notifications';
 export * from './audit';
+export * from './jobs';

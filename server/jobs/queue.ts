@@ -1,0 +1,127 @@
+// A durable, at-least-once job queue in Postgres. Enqueueing is idempotent by dedupe key; claims
+// use FOR UPDATE SKIP LOCKED so any number of workers share the queue without taking the same
+// job; a handler runs in the same transaction that marks its job done, so a job whose effects
+// are all in the database takes effect exactly once even if its worker is killed mid-way.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { jobs } from '@/db/schema';
+import { newId } from '../ids';
+
+export type Job = typeof jobs.$inferSelect;
+export type JobHandler = (tx: Database, job: Job) => Promise<void>;
+
+export async function enqueue(
+  db: Database,
+  input: { queue: string; payload: unknown; runAt: Date; dedupeKey?: string; maxAttempts?: number },
+): Promise<{ id: string | null; created: boolean }> {
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      id: newId('job'),
+      queue: input.queue,
+      payload: input.payload ?? {},
+      runAt: input.runAt,
+      dedupeKey: input.dedupeKey ?? null,
+      maxAttempts: input.maxAttempts ?? 5,
+    })
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return { id: row?.id ?? null, created: Boolean(row) };
+}
+
+/**
+ * Claims up to `limit` jobs due at `now` (the billing clock): pending ones, and running ones whose
+ * lease has ended in real time (their worker died). Each claim counts as an attempt.
+ */
+export async function claim(
+  db: Database,
+  input: { now: Date; workerId: string; limit: number; leaseSeconds: number; queues?: string[] },
+): Promise<Job[]> {
+  const queueFilter = input.queues?.length ? sql`and queue in (${sql.join(input.queues.map((q) => sql`${q}`), sql`, `)})` : sql``;
+  const result = await db.execute(sql`
+    update jobs set status = 'running', attempts = attempts + 1, locked_by = ${input.workerId},
+      locked_until = clock_timestamp() + make_interval(secs => ${input.leaseSeconds})
+    where id in (
+      select id from jobs
+      where (status = 'pending' or (status = 'running' and locked_until < clock_timestamp()))
+        and run_at <= ${input.now.toISOString()}::timestamptz ${queueFilter}
+      order by run_at, id
+      for update skip locked
+      limit ${input.limit}
+    )
+    returning id`);
+  const ids = rowsOf<{ id: string }>(result).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const claimed = await db.select().from(jobs).where(sql`${jobs.id} in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+  return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** Runs one claimed job: the handler's writes and the completion commit together, or not at all. */
+export async function runClaimed(db: Database, job: Job, handler: JobHandler, now: Date): Promise<'succeeded' | 'retrying' | 'failed'> {
+  try {
+    await db.transaction(async (tx) => {
+      await handler(tx, job);
+      const done = await tx
+        .update(jobs)
+        .set({ status: 'succeeded', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null })
+        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, job.lockedBy!), eq(jobs.status, 'running')))
+        .returning({ id: jobs.id });
+      // Another worker took the job over after our lease ended: undo our effects, it will do them.
+      if (done.length === 0) throw new LeaseLostError(job.id);
+    });
+    return 'succeeded';
+  } catch (error) {
+    if (error instanceof LeaseLostError) return 'retrying';
+    const finalAttempt = job.attempts >= job.maxAttempts;
+    await db
+      .update(jobs)
+      .set({
+        status: finalAttempt ? 'failed' : 'pending',
+        runAt: finalAttempt ? job.runAt : new Date(now.getTime() + retryDelayMs(job.attempts)),
+        lockedBy: null,
+        lockedUntil: null,
+        lastError: String((error as Error)?.stack ?? error).slice(0, 2000),
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, job.lockedBy!)));
+    return finalAttempt ? 'failed' : 'retrying';
+  }
+}
+
+/** Exponential backoff between attempts: 30 s, 2 min, 8 min, 32 min, … capped at 6 h. */
+export const retryDelayMs = (attempt: number): number => Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 60 * 60 * 1000);
+
+class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`Lease on job ${jobId} was lost to another worker`);
+  }
+}
+
+/**
+ * Runs every job due at `now`, in time order, until none is left (jobs that enqueue other due
+ * jobs included). Returns how many ran. Used by workers and by the simulation clock.
+ */
+export async function drainDue(
+  db: Database,
+  input: { now: Date; workerId: string; handlers: Record<string, JobHandler>; batchSize?: number; leaseSeconds?: number },
+): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const batch = await claim(db, {
+      now: input.now,
+      workerId: input.workerId,
+      limit: input.batchSize ?? 50,
+      leaseSeconds: input.leaseSeconds ?? 300,
+      queues: Object.keys(input.handlers),
+    });
+    if (batch.length === 0) return ran;
+    for (const job of batch) {
+      await runClaimed(db, job, input.handlers[job.queue]!, input.now);
+      ran++;
+    }
+  }
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // postgres.js returns an array of rows; PGlite returns { rows }.
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
