@@ -33,6 +33,7 @@ const schema = z.object({
   SETTLE_SIGNIN_LIMIT_PER_IP: integer('SETTLE_SIGNIN_LIMIT_PER_IP', 1, 1_000_000).default(50),
   SETTLE_SIGNIN_WINDOW_SECONDS: integer('SETTLE_SIGNIN_WINDOW_SECONDS', 1, 86_400).default(900),
   SETTLE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SETTLE_SIMULATION: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   mailFrom: string;
   signInLimits: { perEmail: number; perIp: number; windowSeconds: number };
   trustProxy: boolean;
+  /** The billing clock can be advanced by staff and the API (demo and tests); never in production use. */
+  simulation: boolean;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +86,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       windowSeconds: v.SETTLE_SIGNIN_WINDOW_SECONDS,
     },
     trustProxy: v.SETTLE_TRUST_PROXY === '1',
+    simulation: v.SETTLE_SIMULATION === '1',
   };
 }
 
