@@ -11,7 +11,7 @@ export async function sessionsBench(handle: DatabaseHandle) {
   const now = new Date();
   const tokens: string[] = [];
   for (let i = 0; i < 200; i++) {
-    const customer = await createCustomer(handle.db, { name: `Bench ${i}`, email: `bench${i}@example.com`, currency: 'EUR', country: 'FR' });
+    const customer = await createCustomer(handle.db, { name: `Bench ${i}`, email: `bench${i}@example.com`, currency: 'EUR', address: { country: 'FR' } });
     const contact = await addCustomerContact(handle.db, { customerId: customer.id, email: `bench-contact${i}@example.com` });
     tokens.push(await createSession(handle.db, { userId: contact.userId, now }));
   }

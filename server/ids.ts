@@ -10,6 +10,6 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses' | 'job';
+export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses' | 'job' | 'prod' | 'price' | 'sub' | 'si' | 'in' | 'il' | 'cn' | 'coupon' | 'ii' | 'cbt' | 'red';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

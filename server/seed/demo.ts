@@ -27,7 +27,7 @@ export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult>
   for (const [index, [company, country, currency, locale, contacts]] of demoCustomers.entries()) {
     // Spread sign-up dates over the last 18 months, deterministically.
     const createdAt = new Date(now.getTime() - ((index * 97) % 540) * dayMs - 3 * dayMs);
-    const customer = await createCustomer(db, { name: company, email: contactEmail(contacts[0]!, company), currency, country, locale, createdAt });
+    const customer = await createCustomer(db, { name: company, email: contactEmail(contacts[0]!, company), currency, address: { country }, locale, createdAt });
     for (const name of contacts) {
       await addCustomerContact(db, { customerId: customer.id, email: contactEmail(name, company), name, locale });
     }

@@ -11,7 +11,7 @@ export const testPassword = 'correct horse battery staple';
 
 export async function makeCustomerWithContact(db: Database, name = `Customer ${randomToken(4)}`) {
   const slug = randomToken(8);
-  const customer = await createCustomer(db, { name, email: `billing-${slug}@example.com`, currency: 'EUR', country: 'FR' });
+  const customer = await createCustomer(db, { name, email: `billing-${slug}@example.com`, currency: 'EUR', address: { country: 'FR' } });
   const contact = await addCustomerContact(db, { customerId: customer.id, email: `contact-${slug}@example.com`, name: `Contact of ${name}` });
   return { customer, contact };
 }
