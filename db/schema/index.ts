@@ -11,3 +11,4 @@ export * from './invoices';
 export * from './coupons';
 export * from './usage';
 export * from './clock';
+export * from './api';
