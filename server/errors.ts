@@ -12,6 +12,11 @@ export const errorCodes = {
   EMAIL_TAKEN: 409,
   WEAK_PASSWORD: 422,
   INVALID_ROLE: 422,
+  INVOICE_NOT_DRAFT: 409,
+  INVOICE_NOT_OPEN: 409,
+  SUBSCRIPTION_NOT_ACTIVE: 409,
+  COUPON_EXPIRED: 422,
+  COUPON_LIMIT_REACHED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,220 @@
+// Invoices: drafts composed from lines, finalisation (number, snapshots, due date, credit
+// balance), and the moves open → paid | void | uncollectible. Every state change is a
+// conditional update, so a state only moves forward even under concurrent requests.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { customerBalanceTransactions, customers, invoiceLines, invoices } from '@/db/schema';
+import { SettleError } from '../errors';
+import { newId, randomToken } from '../ids';
+import type { Customer } from '../customers';
+import { getMerchant } from '../merchant';
+import { afterCursor, newestFirst, pageLimit, toPage } from '../pagination';
+import { composeInvoice, type AppliedCoupon, type DraftLine } from './compose';
+import { invoiceSeries, takeNextNumber } from './numbering';
+import { taxDecisionFor } from './tax-context';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+export type BillingReason = InvoiceRow['billingReason'];
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export interface DraftInput {
+  customer: Customer;
+  subscriptionId: string | null;
+  billingReason: BillingReason;
+  collectionMethod: Customer['collectionMethod'];
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  lines: DraftLine[];
+  discount: AppliedCoupon | null;
+  now: Date;
+}
+
+/** Prices the lines as the invoice would carry them, without saving anything (the preview). */
+export async function priceDraft(db: Database, input: Pick<DraftInput, 'customer' | 'lines' | 'discount'>) {
+  const merchant = await getMerchant(db);
+  return composeInvoice({ currency: input.customer.currency, lines: input.lines, tax: taxDecisionFor(merchant, input.customer), discount: input.discount });
+}
+
+/**
+ * Inserts a draft invoice with its priced lines. Returns null when a renewal invoice for this
+ * subscription period already exists (the unique index decides, however many workers race).
+ */
+export async function createDraftInvoice(tx: Database, input: DraftInput): Promise<InvoiceRow | null> {
+  for (const line of input.lines) {
+    if (line.periodStart && line.periodEnd && line.periodEnd <= line.periodStart) {
+      throw new SettleError('VALIDATION_FAILED', 'A line’s period must end after it starts.', 'periodEnd');
+    }
+  }
+  const composed = await priceDraft(tx, input);
+  const merchant = await getMerchant(tx);
+  const tax = taxDecisionFor(merchant, input.customer);
+  const [invoice] = await tx
+    .insert(invoices)
+    .values({
+      id: newId('in'),
+      customerId: input.customer.id,
+      subscriptionId: input.subscriptionId,
+      status: 'draft',
+      billingReason: input.billingReason,
+      collectionMethod: input.collectionMethod,
+      currency: input.customer.currency,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      subtotalMinor: composed.totals.subtotalMinor,
+      discountMinor: composed.totals.discountTotalMinor,
+      taxMinor: composed.totals.taxTotalMinor,
+      totalMinor: composed.totals.totalMinor,
+      amountDueMinor: composed.totals.totalMinor,
+      amountRemainingMinor: composed.totals.totalMinor,
+      taxMention: tax.mention ?? null,
+      couponId: input.discount?.couponId ?? null,
+      createdAt: input.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!invoice) return null;
+  if (composed.lines.length) {
+    await tx.insert(invoiceLines).values(
+      composed.lines.map((line, position) => ({
+        id: newId('il'),
+        invoiceId: invoice.id,
+        position,
+        description: line.description,
+        priceId: line.priceId,
+        subscriptionItemId: line.subscriptionItemId,
+        quantity: line.quantity,
+        unitAmountDecimal: line.unitAmountDecimal,
+        amountMinor: line.amountMinor,
+        discountMinor: line.discountMinor,
+        taxMinor: line.taxMinor,
+        taxRate: line.taxRate,
+        taxLabel: line.taxLabel,
+        taxBehavior: line.taxBehavior,
+        periodStart: line.periodStart,
+        periodEnd: line.periodEnd,
+        proration: line.proration,
+        details: line.details ?? null,
+      })),
+    );
+  }
+  return invoice;
+}
+
+/**
+ * Finalises a draft: takes the next number of its series, freezes customer and merchant details,
+ * sets the due date from the payment terms and applies the customer's credit balance. An invoice
+ * left with nothing to pay is paid at once.
+ */
+export async function finalizeInvoice(tx: Database, invoiceId: string, now: Date): Promise<InvoiceRow> {
+  const [draft] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+  if (!draft) throw new SettleError('NOT_FOUND', `No invoice ${invoiceId}.`, 'id');
+  if (draft.status !== 'draft') throw new SettleError('INVOICE_NOT_DRAFT', `Invoice ${draft.number ?? draft.id} is already ${draft.status}.`, 'id');
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update');
+  const merchant = await getMerchant(tx);
+  const credit = draft.totalMinor > 0n && customer!.creditBalanceMinor > 0n ? min(customer!.creditBalanceMinor, draft.totalMinor) : 0n;
+  const amountDue = draft.totalMinor - credit;
+  if (credit > 0n) {
+    await tx.update(customers).set({ creditBalanceMinor: sql`${customers.creditBalanceMinor} - ${credit}` }).where(eq(customers.id, customer!.id));
+    await tx.insert(customerBalanceTransactions).values({
+      id: newId('cbt'),
+      customerId: customer!.id,
+      currency: draft.currency,
+      amountMinor: -credit,
+      kind: 'applied_to_invoice',
+      invoiceId: draft.id,
+      description: 'Credit balance applied',
+      createdAt: now,
+    });
+  }
+  const series = invoiceSeries(now);
+  const number = await takeNextNumber(tx, series);
+  const paid = amountDue <= 0n;
+  const [row] = await tx
+    .update(invoices)
+    .set({
+      status: paid ? 'paid' : 'open',
+      number,
+      series,
+      finalizedAt: now,
+      paidAt: paid ? now : null,
+      dueAt: new Date(now.getTime() + customer!.paymentTermsDays * dayMs),
+      creditAppliedMinor: credit,
+      amountDueMinor: amountDue,
+      amountRemainingMinor: paid ? 0n : amountDue,
+      customerSnapshot: snapshotOf(customer!),
+      merchantSnapshot: { name: merchant.name, legalName: merchant.legalName, address: [merchant.addressLine1, `${merchant.postalCode} ${merchant.city}`, merchant.country], vatNumber: merchant.vatNumber, supportEmail: merchant.supportEmail },
+      paymentReference: `SETTLE-${number.replace(/[^0-9A-Z]/g, '')}`,
+      hostedToken: randomToken(40),
+    })
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'draft')))
+    .returning();
+  return row!;
+}
+
+const snapshotOf = (customer: Customer) => ({
+  id: customer.id,
+  name: customer.name,
+  email: customer.email,
+  locale: customer.locale,
+  address: { line1: customer.addressLine1, line2: customer.addressLine2, city: customer.city, postalCode: customer.postalCode, state: customer.state, country: customer.country },
+  taxIds: customer.taxIds,
+});
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+async function moveOpenInvoice(db: Database, invoiceId: string, set: Partial<typeof invoices.$inferInsert>, verb: string): Promise<InvoiceRow> {
+  const [row] = await db
+    .update(invoices)
+    .set(set)
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')))
+    .returning();
+  if (row) return row;
+  const current = await getInvoice(db, invoiceId);
+  throw new SettleError('INVOICE_NOT_OPEN', `Invoice ${current.number ?? current.id} is ${current.status}; only an open invoice can be ${verb}.`, 'id');
+}
+
+export const voidInvoice = (db: Database, invoiceId: string, now: Date) =>
+  moveOpenInvoice(db, invoiceId, { status: 'void', voidedAt: now, amountRemainingMinor: 0n }, 'voided');
+
+export const markUncollectible = (db: Database, invoiceId: string, now: Date) =>
+  moveOpenInvoice(db, invoiceId, { status: 'uncollectible', markedUncollectibleAt: now }, 'marked uncollectible');
+
+export async function getInvoice(db: Database, invoiceId: string, scope?: { customerId: string }): Promise<InvoiceRow> {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, invoiceId), scope ? eq(invoices.customerId, scope.customerId) : undefined));
+  // Another customer's invoice answers exactly like one that does not exist.
+  if (!row) throw new SettleError('NOT_FOUND', `No invoice ${invoiceId}.`, 'id');
+  return row;
+}
+
+export async function getInvoiceWithLines(db: Database, invoiceId: string, scope?: { customerId: string }) {
+  const invoice = await getInvoice(db, invoiceId, scope);
+  const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
+  return { ...invoice, lines };
+}
+
+export async function listInvoices(
+  db: Database,
+  input: { customerId?: string; subscriptionId?: string; statuses?: InvoiceRow['status'][]; limit?: number; cursor?: string },
+) {
+  const limit = pageLimit(input.limit);
+  const rows = await db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        afterCursor(input.cursor, invoices),
+        input.customerId ? eq(invoices.customerId, input.customerId) : undefined,
+        input.subscriptionId ? eq(invoices.subscriptionId, input.subscriptionId) : undefined,
+        input.statuses?.length ? inArray(invoices.status, input.statuses) : undefined,
+      ),
+    )
+    .orderBy(...newestFirst(invoices))
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => row);
+}
+
