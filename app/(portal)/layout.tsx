@@ -24,7 +24,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <span className="truncate text-base font-bold tracking-tight">{merchant.name}</span>
           </div>
           <div className="flex items-center gap-1">
-            <span className="hidden max-w-48 truncate px-2 text-sm text-zinc-500 md:inline">{viewer.email}</span>
+            <span className="hidden max-w-64 truncate px-2 lg:max-w-80 text-sm text-zinc-500 md:inline">{viewer.email}</span>
             <LocaleSwitcher />
             <SignOutButton />
           </div>

@@ -36,12 +36,8 @@ export default async function PortalOverviewPage() {
           </dl>
         </Card>
         <Card title={t('help')}>
-          <p className="text-sm leading-6 text-zinc-600">
-            {t.rich('helpBody', {
-              email: merchant.supportEmail,
-            })}
-          </p>
-          <a href={`mailto:${merchant.supportEmail}`} className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+          <p className="text-sm leading-6 text-zinc-600">{t('helpBody')}</p>
+          <a href={`mailto:${merchant.supportEmail}`} className="mt-3 inline-block break-all text-sm font-medium text-brand-700 hover:underline">
             {merchant.supportEmail}
           </a>
         </Card>

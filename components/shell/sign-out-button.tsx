@@ -9,7 +9,7 @@ export async function SignOutButton({ tone = 'light' }: { tone?: 'light' | 'dark
       <button
         type="submit"
         className={cn(
-          'min-h-9 rounded-md px-3 text-sm font-medium',
+          'min-h-9 shrink-0 whitespace-nowrap rounded-md px-3 text-sm font-medium',
           tone === 'dark' ? 'text-zinc-200 hover:bg-zinc-800' : 'text-zinc-700 hover:bg-zinc-100',
         )}
       >

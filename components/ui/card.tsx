@@ -1,12 +1,15 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { cn } from './cn';
 
 export function Card({ title, action, children, className }: { title?: ReactNode; action?: ReactNode; children: ReactNode; className?: string }) {
+  const headingId = useId();
   return (
-    <section className={cn('rounded-xl border border-zinc-200 bg-white shadow-sm', className)}>
+    <section aria-labelledby={title ? headingId : undefined} className={cn('rounded-xl border border-zinc-200 bg-white shadow-sm', className)}>
       {title ? (
         <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-4 py-3 sm:px-5">
-          <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
+          <h2 id={headingId} className="text-sm font-semibold text-zinc-900">
+            {title}
+          </h2>
           {action}
         </header>
       ) : null}

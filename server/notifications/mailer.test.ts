@@ -37,6 +37,18 @@ describe('the mail sender', () => {
     expect(delivered?.raw).toContain('Subject: Hello');
   });
 
+  it('drops a delivered sign-in link from the stored copy, but keeps it while it is the only delivery', async () => {
+    const link = 'http://localhost:3000/api/auth/callback/email?callbackUrl=%2F&token=secret123&email=a%40b.example';
+    const signIn = { kind: 'sign_in_link', to: 'link@example.com', subject: 'Sign in', html: `<a href="${link.replace(/&/g, '&amp;')}">Sign in</a>`, text: `Sign in: ${link}` };
+    const delivered = await sendEmail(handle.db, { smtp: { url: smtp.url }, from: 'billing@example.com' }, signIn, now);
+    expect(smtp.received.find((m) => m.to.includes('link@example.com'))?.raw).toContain('secret123');
+    expect(delivered.text).not.toContain('secret123');
+    expect(delivered.html).not.toContain('secret123');
+    expect(delivered.text).toContain('[sign-in link removed after delivery]');
+    const kept = await sendEmail(handle.db, { smtp: null, from: 'billing@example.com' }, signIn, now);
+    expect(kept.text).toContain('secret123');
+  });
+
   it('records a failed delivery with its reason, and keeps the message', async () => {
     const row = await sendEmail(handle.db, { smtp: { url: 'smtp://127.0.0.1:1' }, from: 'Settle <billing@example.com>' }, { ...message, to: 'lost@example.com' }, now);
     expect(row.status).toBe('failed');
@@ -51,7 +63,7 @@ describe('the mail sender', () => {
 
   it('every message is in the outbox whatever the mode', async () => {
     const rows = await handle.db.select().from(outboxMessages);
-    expect(rows.map((r) => r.status).sort()).toEqual(['failed', 'sent', 'stored']);
+    expect(rows.map((r) => r.status).sort()).toEqual(['failed', 'sent', 'sent', 'stored', 'stored']);
   });
 });
 

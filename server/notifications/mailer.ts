@@ -56,6 +56,17 @@ export async function sendEmail(db: Database, settings: MailSettings, message: O
   return deliver(db, settings.smtp.url, row!, now);
 }
 
+// A delivered sign-in link is a credential: the stored copy keeps everything but the link, so
+// nobody who can read the outbox can sign in as the customer. (Without SMTP, the outbox copy is
+// the only delivery, so it keeps the link.)
+const signInLinkPattern = /https?:\/\/[^\s"'<>]*\/api\/auth\/callback\/email\?[^\s"'<>]*/g;
+const redacted = '[sign-in link removed after delivery]';
+
+function afterDelivery(message: OutboxMessage): Pick<OutboxMessage, 'html' | 'text'> {
+  if (message.kind !== 'sign_in_link') return { html: message.html, text: message.text };
+  return { html: message.html.replace(signInLinkPattern, redacted), text: message.text.replace(signInLinkPattern, redacted) };
+}
+
 /** One SMTP attempt for a queued message; the outcome is written back to its row. */
 export async function deliver(db: Database, smtpUrl: string, message: OutboxMessage, now: Date): Promise<OutboxMessage> {
   try {
@@ -63,7 +74,7 @@ export async function deliver(db: Database, smtpUrl: string, message: OutboxMess
     await transport.sendMail({ from: message.fromAddress, to: message.toAddress, subject: message.subject, html: message.html, text: message.text });
     const [row] = await db
       .update(outboxMessages)
-      .set({ status: 'sent', sentAt: now, attempts: sql`${outboxMessages.attempts} + 1`, lastError: null })
+      .set({ status: 'sent', sentAt: now, attempts: sql`${outboxMessages.attempts} + 1`, lastError: null, ...afterDelivery(message) })
       .where(eq(outboxMessages.id, message.id))
       .returning();
     return row!;

@@ -24,7 +24,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
           <p className="text-base font-bold tracking-tight">
             Settle <span className="font-normal text-zinc-400">· {t('title')}</span>
           </p>
-          <p className="hidden text-xs text-zinc-400 lg:mt-1 lg:block">
+          <p className="hidden truncate text-xs text-zinc-400 lg:mt-1 lg:block" title={viewer.email}>
             {viewer.email} · {t(`role.${viewer.role}`)}
           </p>
         </div>

@@ -4,12 +4,14 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { countryName, formatDate } from '@/components/format';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { requireStaff } from '@/server/auth/guards';
 import { serverApi } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Console' };
 
 export default async function StaffOverviewPage() {
+  await requireStaff(); // the layout's check runs in parallel with this page, not before it
   const [api, t, tc, locale] = await Promise.all([serverApi(), getTranslations('staff.overview'), getTranslations('staff.customers'), getLocale()]);
   const overview = await api.staff.overview();
   const stats = [

@@ -27,8 +27,8 @@ export default async function MailboxPage() {
           <Table caption={t('title')}>
             <thead>
               <tr>
-                <Th>{t('to')}</Th>
                 <Th>{t('subject')}</Th>
+                <Th>{t('to')}</Th>
                 <Th>{t('status')}</Th>
                 <Th>{t('sent')}</Th>
               </tr>
@@ -36,12 +36,12 @@ export default async function MailboxPage() {
             <tbody className="divide-y divide-zinc-100">
               {messages.map((message) => (
                 <tr key={message.id}>
-                  <Td>{message.toAddress}</Td>
                   <Td>
                     <Link href={`/staff/mailbox/${message.id}`} className="font-medium text-brand-700 hover:underline">
                       {message.subject}
                     </Link>
                   </Td>
+                  <Td>{message.toAddress}</Td>
                   <Td>
                     <MailStatusBadge status={message.status} />
                   </Td>

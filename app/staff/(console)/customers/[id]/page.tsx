@@ -5,11 +5,13 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { countryName, formatDate } from '@/components/format';
 import { Card } from '@/components/ui/card';
+import { requireStaff } from '@/server/auth/guards';
 import { serverApi } from '@/server/trpc/server-caller';
 
 export const metadata: Metadata = { title: 'Customer' };
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireStaff(); // the layout's check runs in parallel with this page, not before it
   const { id } = await params;
   const [api, t, tc, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getLocale()]);
   const data = await api.staff.customers.get({ id }).catch((error: unknown) => {
