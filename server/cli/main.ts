@@ -9,6 +9,7 @@ import { createStaffUser } from '../auth/users';
 import { systemClock } from '../clock';
 import { ConfigError, getConfig, type Config } from '../config';
 import { isSettleError } from '../errors';
+import { checkInvariants, invariantChecks } from '../invariants';
 import { buildIfStale, runDemo } from './demo';
 import { seedDemo } from '../seed/demo';
 
@@ -23,6 +24,7 @@ Commands:
   build [--force]                           build the web app when its sources changed since the last build
   start                                     migrate, then serve the production build on PORT
   demo                                      build if needed, migrate, seed the demo and serve it
+  invariants                                check the stored books; print each violation, exit 1 if any
 
 The database is DATABASE_URL when set, otherwise the embedded one in SETTLE_DATA_DIR (.data).
 See README.md for every setting.`;
@@ -94,6 +96,16 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'demo':
         return await runDemo(serve);
+      case 'invariants': {
+        const violations = await withDatabase(getConfig(), 'invariants', ({ db }) => checkInvariants(db));
+        if (violations.length === 0) {
+          console.log(`All ${invariantChecks.length} invariants hold.`);
+          return 0;
+        }
+        for (const violation of violations) console.log(`${violation.invariant}: ${violation.subject}: ${violation.detail}`);
+        console.error(`settle: ${violations.length} invariant violation${violations.length === 1 ? '' : 's'}.`);
+        return 1;
+      }
       case undefined:
       case 'help':
       case '--help':
