@@ -6,7 +6,9 @@ export async function register() {
   try {
     requireAuthSecret(getConfig());
     const { getDatabaseHandle } = await import('./server/database');
-    await getDatabaseHandle();
+    const { db } = await getDatabaseHandle();
+    const { startWorker } = await import('./server/jobs/worker');
+    startWorker({ db, simulation: getConfig().simulation, intervalMs: 5000, onError: (error) => console.error('settle worker:', error) });
   } catch (error) {
     console.error(`settle: ${(error as Error).message}`);
     process.exit(1);

@@ -54,6 +54,8 @@ function ensureDemoSecret(env: NodeJS.ProcessEnv): void {
 
 export async function runDemo(serve: (config: Config, env: NodeJS.ProcessEnv) => Promise<number>): Promise<number> {
   ensureDemoSecret(process.env);
+  // The demo runs on the simulated billing clock, so staff can move time forward and watch.
+  process.env.SETTLE_SIMULATION ??= '1';
   const config = getConfig();
   const built = buildIfStale(false);
   if (built !== 0) return built;

@@ -113,18 +113,22 @@ export async function finalizeInvoice(tx: Database, invoiceId: string, now: Date
   if (draft.status !== 'draft') throw new SettleError('INVOICE_NOT_DRAFT', `Invoice ${draft.number ?? draft.id} is already ${draft.status}.`, 'id');
   const [customer] = await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update');
   const merchant = await getMerchant(tx);
-  const credit = draft.totalMinor > 0n && customer!.creditBalanceMinor > 0n ? min(customer!.creditBalanceMinor, draft.totalMinor) : 0n;
+  // Credit balance pays what it can; an invoice that owes the customer (only credits, e.g.
+  // prorations after a downgrade) moves that amount to the customer's balance instead, so
+  // credit_applied is negative and nothing is ever "due" below zero.
+  const credit =
+    draft.totalMinor < 0n ? draft.totalMinor : draft.totalMinor > 0n && customer!.creditBalanceMinor > 0n ? min(customer!.creditBalanceMinor, draft.totalMinor) : 0n;
   const amountDue = draft.totalMinor - credit;
-  if (credit > 0n) {
+  if (credit !== 0n) {
     await tx.update(customers).set({ creditBalanceMinor: sql`${customers.creditBalanceMinor} - ${credit}` }).where(eq(customers.id, customer!.id));
     await tx.insert(customerBalanceTransactions).values({
       id: newId('cbt'),
       customerId: customer!.id,
       currency: draft.currency,
       amountMinor: -credit,
-      kind: 'applied_to_invoice',
+      kind: credit > 0n ? 'applied_to_invoice' : 'proration_credit',
       invoiceId: draft.id,
-      description: 'Credit balance applied',
+      description: credit > 0n ? 'Credit balance applied' : 'Credit from an invoice that owed the customer',
       createdAt: now,
     });
   }

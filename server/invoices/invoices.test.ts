@@ -113,6 +113,14 @@ describe('finalisation', () => {
     expect(after!.creditBalanceMinor).toBe(3000n);
   });
 
+  it('moves what an invoice owes the customer to their credit balance, and nothing is due below zero', async () => {
+    const { customer, invoice } = await draft({}, [line(-2500n, { proration: true })]);
+    const final = await finalizeInvoice(handle.db, invoice.id, now);
+    expect(final).toMatchObject({ status: 'paid', totalMinor: -3000n, creditAppliedMinor: -3000n, amountDueMinor: 0n, amountRemainingMinor: 0n });
+    const [after] = await handle.db.select().from(customers).where(eq(customers.id, customer.id));
+    expect(after!.creditBalanceMinor).toBe(3000n);
+  });
+
   it('hands out numbers without gap or duplicate when many finalise at once', async () => {
     const drafts = await Promise.all(Array.from({ length: 25 }, () => draft()));
     const [series] = await handle.db.select().from(invoiceNumberSeries).where(eq(invoiceNumberSeries.series, 'INV-2026'));

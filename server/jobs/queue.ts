@@ -8,7 +8,8 @@ import { jobs } from '@/db/schema';
 import { newId } from '../ids';
 
 export type Job = typeof jobs.$inferSelect;
-export type JobHandler = (tx: Database, job: Job) => Promise<void>;
+/** `now` is the billing clock's time when the job runs (in simulation, the time it was due). */
+export type JobHandler = (tx: Database, job: Job, now: Date) => Promise<void>;
 
 export async function enqueue(
   db: Database,
@@ -60,7 +61,7 @@ export async function claim(
 export async function runClaimed(db: Database, job: Job, handler: JobHandler, now: Date): Promise<'succeeded' | 'retrying' | 'failed'> {
   try {
     await db.transaction(async (tx) => {
-      await handler(tx, job);
+      await handler(tx, job, now);
       const done = await tx
         .update(jobs)
         .set({ status: 'succeeded', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null })

@@ -20,8 +20,8 @@ export const demoStaff = [
 
 export const demoStaffPassword = 'nimbus-demo-2026';
 
-/** [company, country, currency, locale, contact names]; the first contact is the billing e-mail. */
-export const demoCustomers: Array<[string, string, string, 'en' | 'fr', string[]]> = [
+/** [company, country, currency, locale, contact names, state?]; the first contact is the billing e-mail. */
+export const demoCustomers: Array<[string, string, string, 'en' | 'fr', string[], string?]> = [
   ['Boulangerie Lemoine', 'FR', 'EUR', 'fr', ['Claire Lemoine', 'Hugo Lemoine']],
   ['Atelier Ferrand', 'FR', 'EUR', 'fr', ['Julien Ferrand']],
   ['Cabinet Rousseau Avocats', 'FR', 'EUR', 'fr', ['Marion Rousseau']],
@@ -42,13 +42,13 @@ export const demoCustomers: Array<[string, string, string, 'en' | 'fr', string[]
   ['Thornbury Books', 'GB', 'GBP', 'en', ['Oliver Thornbury']],
   ['Pennant & Co', 'GB', 'GBP', 'en', ['Amelia Hughes', 'Harry Evans']],
   ['Clyde Robotics', 'GB', 'GBP', 'en', ['Isla Campbell']],
-  ['Redwood Outfitters', 'US', 'USD', 'en', ['Ethan Brooks']],
+  ['Redwood Outfitters', 'US', 'USD', 'en', ['Ethan Brooks'], 'CA'],
   ['Harbor Health Clinic', 'US', 'USD', 'en', ['Maya Patel']],
   ['Lumen Labs Inc.', 'US', 'USD', 'en', ['Noah Kim', 'Ava Johnson']],
   ['Prairie Grain Co-op', 'US', 'USD', 'en', ['Liam Miller']],
   ['Bluefin Analytics', 'US', 'USD', 'en', ['Sophia Garcia']],
-  ['Maple Leaf Studios', 'CA', 'CAD', 'en', ['Emma Tremblay']],
-  ['Québec Cidrerie', 'CA', 'CAD', 'fr', ['Gabriel Gagnon']],
+  ['Maple Leaf Studios', 'CA', 'CAD', 'en', ['Emma Tremblay'], 'ON'],
+  ['Québec Cidrerie', 'CA', 'CAD', 'fr', ['Gabriel Gagnon'], 'QC'],
   ['Sakura Tea House', 'JP', 'JPY', 'en', ['Yui Tanaka']],
   ['Kobe Precision', 'JP', 'JPY', 'en', ['Haruto Sato']],
   ['Alpenblick AG', 'CH', 'CHF', 'fr', ['Nicolas Favre']],
@@ -67,3 +67,15 @@ export const slug = (value: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+
+/** Business customers with a VAT number: invoiced under the EU reverse charge. */
+export const demoVatIds: Record<string, string> = {
+  'Fischer Logistik GmbH': 'DE136695976',
+};
+
+/** Plans, priced in each currency the demo customers pay in (minor units). */
+export const demoPlans = [
+  { product: 'Starter', nickname: 'Monthly', perSeat: false, amounts: { EUR: 1900, USD: 2100, GBP: 1700, CAD: 2800, CHF: 1900, JPY: 2900, KWD: 6500 } },
+  { product: 'Team', nickname: 'Per seat, monthly', perSeat: true, amounts: { EUR: 900, USD: 1000, GBP: 800, CAD: 1300, CHF: 900, JPY: 1400, KWD: 3000 } },
+  { product: 'Business', nickname: 'Yearly', perSeat: false, yearly: true, amounts: { EUR: 99000, USD: 109000, GBP: 89000, CAD: 145000, CHF: 99000, JPY: 150000, KWD: 330000 } },
+] as const;

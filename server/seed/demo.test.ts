@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { customers, users } from '@/db/schema';
+import { customers, invoices, users } from '@/db/schema';
 import { authenticateStaff } from '../auth/users';
+import { checkInvariants } from '../invariants';
 import { createTestDatabase } from '../testing/database';
 import { demoCustomers, demoStaffPassword } from './demo-data';
 import { seedDemo } from './demo';
@@ -27,6 +28,14 @@ describe('demo seed', () => {
     const currencies = await handle.db.selectDistinct({ c: customers.currency }).from(customers);
     expect(currencies.map((c) => c.c).sort()).toEqual(['CAD', 'CHF', 'EUR', 'GBP', 'JPY', 'KWD', 'USD']);
     expect((await authenticateStaff(handle.db, { email: first.staff[0]!.email, password: demoStaffPassword }))?.role).toBe('admin');
+
+    // The invoices come from the engine: renewals, and every status an invoice can reach.
+    const statuses = await handle.db.selectDistinct({ status: invoices.status }).from(invoices);
+    expect(statuses.map((s) => s.status).sort()).toEqual(['open', 'paid', 'uncollectible', 'void']);
+    const reasons = await handle.db.selectDistinct({ reason: invoices.billingReason }).from(invoices);
+    expect(reasons.map((r) => r.reason)).toEqual(expect.arrayContaining(['subscription_create', 'subscription_cycle']));
+
+    expect(await checkInvariants(handle.db)).toEqual([]);
 
     const second = await seedDemo(handle.db, new Date('2026-07-15T12:00:00Z'));
     expect(second.seeded).toBe(false);

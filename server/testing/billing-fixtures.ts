@@ -24,7 +24,7 @@ export async function makeBillingCustomer(db: Database, overrides: Partial<Custo
   });
 }
 
-export async function makePrice(db: Database, input: Partial<PriceInput> & { unitAmount?: number }, now = new Date('2026-01-01T00:00:00Z')) {
+export async function makePrice(db: Database, input: Partial<PriceInput> & { unitAmount?: number; nickname?: string }, now = new Date('2026-01-01T00:00:00Z')) {
   const product = await createProduct(db, { name: `Product ${randomToken(4)}` }, now);
   return createPrice(
     db,

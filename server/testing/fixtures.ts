@@ -21,5 +21,5 @@ export async function makeStaff(db: Database, role: StaffRole): Promise<Viewer> 
 }
 
 export function contextFor(db: Database, viewer: Viewer | null, at = '2026-06-15T12:00:00Z'): Context {
-  return { db, clock: fixedClock(at), viewer, config: { smtp: null, mailFrom: 'Settle <billing@example.com>', publicUrl: 'http://localhost:3000' } };
+  return { db, clock: fixedClock(at), viewer, config: { smtp: null, mailFrom: 'Settle <billing@example.com>', publicUrl: 'http://localhost:3000', simulation: true } };
 }

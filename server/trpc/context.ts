@@ -7,6 +7,6 @@ import type { Config } from '../config';
 export interface Context {
   db: Database;
   clock: Clock;
-  config: Pick<Config, 'smtp' | 'mailFrom' | 'publicUrl'>;
+  config: Pick<Config, 'smtp' | 'mailFrom' | 'publicUrl' | 'simulation'>;
   viewer: Viewer | null;
 }

@@ -1,11 +1,14 @@
 // Builds the tRPC context for a web request.
 import { getViewer } from '../auth/viewer';
-import { systemClock } from '../clock';
+import { clockFor } from '../clock/billing-clock';
 import { getConfig } from '../config';
 import { getDb } from '../database';
 import type { Context } from './context';
 
 export async function createRequestContext(): Promise<Context> {
   const config = getConfig();
-  return { db: await getDb(), clock: systemClock, config, viewer: await getViewer() };
+  const db = await getDb();
+  // Billing time: the simulated time in simulation, otherwise real time.
+  const clock = await clockFor(db, { simulation: config.simulation, realNow: new Date() });
+  return { db, clock, config, viewer: await getViewer() };
 }

@@ -14,6 +14,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const links = [
     { href: '/staff', label: t('nav.overview'), exact: true },
     { href: '/staff/customers', label: t('nav.customers') },
+    { href: '/staff/billing', label: t('nav.billing') },
     ...(viewer.role === 'admin' ? [{ href: '/staff/mailbox', label: t('nav.mailbox') }] : []),
   ];
   return (

@@ -4,6 +4,7 @@ import { getCustomer, listContacts, searchCustomers } from '../../customers';
 import { getConsoleOverview } from '../../console/overview';
 import { getOutboxMessage, listOutbox } from '../../notifications/mailer';
 import { router, staffProcedure } from '../init';
+import { staffBillingRouter } from './billing';
 
 export const staffRouter = router({
   me: staffProcedure().query(({ ctx }) => ({ email: ctx.viewer.email, name: ctx.viewer.name, role: ctx.role })),
@@ -16,6 +17,7 @@ export const staffRouter = router({
       .input(z.object({ id: z.string().min(1) }))
       .query(async ({ ctx, input }) => ({ customer: await getCustomer(ctx.db, input.id), contacts: await listContacts(ctx.db, input.id) })),
   }),
+  billing: staffBillingRouter,
   mailbox: router({
     list: staffProcedure('admin')
       .input(z.object({ to: z.string().max(254).optional(), limit: z.number().int().min(1).max(200).default(100) }))

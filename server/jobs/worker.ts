@@ -1,0 +1,31 @@
+// Runs due jobs in the background of the web server: every few seconds it reads the billing
+// clock and drains what is due. Any number of processes may run one; the queue shares the work.
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@/db/client';
+import { readClock } from '../clock/billing-clock';
+import { jobHandlers } from './handlers';
+import { drainDue } from './queue';
+
+const workerId = `web-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/** Runs every job due at `now` with the registered handlers; returns how many ran. */
+export const runDueJobs = (db: Database, now: Date) => drainDue(db, { now, workerId, handlers: jobHandlers });
+
+export function startWorker(input: { db: Database; simulation: boolean; intervalMs: number; onError: (error: unknown) => void }) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { now } = await readClock(input.db, { simulation: input.simulation, realNow: new Date() });
+      await runDueJobs(input.db, now);
+    } catch (error) {
+      input.onError(error);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, input.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
