@@ -2,9 +2,10 @@
 // database on the server in DATABASE_URL, or an in-memory PGlite.
 import { randomBytes } from 'node:crypto';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '@/db/client';
+import { billingRunBench } from './billing-run';
 import { sessionsBench } from './sessions';
 
-const scenarios: Record<string, (handle: DatabaseHandle) => Promise<void>> = { sessions: sessionsBench };
+const scenarios: Record<string, (handle: DatabaseHandle) => Promise<void>> = { 'billing-run': billingRunBench, sessions: sessionsBench };
 
 const name = process.argv[2];
 const scenario = name ? scenarios[name] : undefined;
