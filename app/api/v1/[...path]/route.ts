@@ -10,8 +10,9 @@ async function handler(request: Request): Promise<Response> {
     const config = getConfig();
     const db = await getDb();
     // The adapter is where real time enters: the billing clock turns it into billing time.
-    const clock = await readClock(db, { simulation: config.simulation, realNow: new Date() });
-    return await handleApiRequest(request, { db, now: clock.now, simulation: clock.simulation, router: v1Router });
+    const realNow = new Date();
+    const clock = await readClock(db, { simulation: config.simulation, realNow });
+    return await handleApiRequest(request, { db, now: clock.now, realNow, simulation: clock.simulation, router: v1Router });
   } catch (error) {
     console.error('API request could not start', error);
     return internalErrorResponse();

@@ -3,7 +3,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { countryName, formatDate } from '@/components/format';
+import { countryName, formatDate, formatMoney } from '@/components/format';
+import { InvoiceStatusBadge } from '@/components/staff/invoice-status-badge';
+import { Badge } from '@/components/ui/badge';
+import { Table, Td, Th } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { requireStaff } from '@/server/auth/guards';
 import { serverApi } from '@/server/trpc/server-caller';
@@ -13,12 +16,13 @@ export const metadata: Metadata = { title: 'Customer' };
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   await requireStaff(); // the layout's check runs in parallel with this page, not before it
   const { id } = await params;
-  const [api, t, tc, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getLocale()]);
+  const [api, t, tc, tb, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getTranslations('staff.billing'), getLocale()]);
   const data = await api.staff.customers.get({ id }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
   });
   const { customer, contacts } = data;
+  const billing = await api.staff.billing.customerBilling({ customerId: id });
   return (
     <div className="space-y-6">
       <div>
@@ -60,6 +64,47 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </ul>
         </Card>
       </div>
+      <Card title={t('subscriptions')}>
+        {billing.subscriptions.length === 0 ? (
+          <p className="text-sm text-zinc-500">{t('noSubscriptions')}</p>
+        ) : (
+          <ul className="divide-y divide-zinc-100 text-sm">
+            {billing.subscriptions.map((subscription) => (
+              <li key={subscription.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span className="font-mono text-xs text-zinc-500">{subscription.id}</span>
+                <span>
+                  {formatDate(subscription.currentPeriodStart, locale)} – {formatDate(subscription.currentPeriodEnd, locale)}
+                </span>
+                <Badge tone={subscription.status === 'active' ? 'success' : subscription.status === 'canceled' ? 'neutral' : 'info'}>{subscription.status}</Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('invoices')}>
+        <Table caption={t('invoices')}>
+          <thead>
+            <tr>
+              <Th>{tb('number')}</Th>
+              <Th>{tb('status')}</Th>
+              <Th className="text-right">{tb('total')}</Th>
+              <Th>{tb('issued')}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {billing.invoices.map((invoice) => (
+              <tr key={invoice.id}>
+                <Td className="font-mono text-xs">{invoice.number ?? '—'}</Td>
+                <Td>
+                  <InvoiceStatusBadge status={invoice.status} />
+                </Td>
+                <Td className="text-right tabular-nums">{formatMoney(invoice.totalMinor, invoice.currency, locale)}</Td>
+                <Td>{formatDate(invoice.createdAt, locale)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
     </div>
   );
 }
