@@ -105,6 +105,8 @@ export async function drainDue(
   db: Database,
   input: { now: Date; workerId: string; handlers: Record<string, JobHandler>; batchSize?: number; leaseSeconds?: number },
 ): Promise<number> {
+  // With no handlers there is nothing this worker can run: claiming would take other queues' jobs.
+  if (Object.keys(input.handlers).length === 0) return 0;
   let ran = 0;
   for (;;) {
     const batch = await claim(db, {

@@ -1,0 +1,26 @@
+// The v1 REST API: every endpoint, in the order the document lists them. To add one, define it
+// next to its siblings (endpoints/<resource>.ts) and add its list here.
+import { z } from 'zod';
+import { defineEndpoint } from './endpoint';
+import { clockEndpoints } from './endpoints/clock';
+import { customerEndpoints } from './endpoints/customers';
+import { priceEndpoints } from './endpoints/prices';
+import { productEndpoints } from './endpoints/products';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
+import { createRouter, type Router } from './router';
+
+let document: OpenApiDocument | undefined;
+
+const openApiEndpoint = defineEndpoint({
+  method: 'GET',
+  path: '/v1/openapi.json',
+  operationId: 'getOpenApiDocument',
+  tag: 'Meta',
+  summary: 'This document',
+  description: 'The OpenAPI 3.1 description of this API. No API key needed.',
+  auth: 'none',
+  response: z.record(z.string(), z.unknown()).meta({ description: 'An OpenAPI 3.1 document.' }),
+  handler: async () => (document ??= buildOpenApiDocument(v1Router.endpoints)),
+});
+
+export const v1Router: Router = createRouter([...productEndpoints, ...priceEndpoints, ...customerEndpoints, ...clockEndpoints, openApiEndpoint]);
