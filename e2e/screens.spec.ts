@@ -16,6 +16,8 @@ const headings: Record<string, Record<Locale, string | RegExp>> = {
   'portal-overview': { en: `Hello ${contacts.julien.name}`, fr: `Bonjour ${contacts.julien.name}` },
   'console-overview': { en: 'Overview', fr: 'Vue d’ensemble' },
   'console-customers': { en: 'Customers', fr: 'Clients' },
+  'console-billing': { en: 'Billing', fr: 'Facturation' },
+  'console-customer': { en: contacts.julien.company, fr: contacts.julien.company },
   'mailbox-list': { en: 'Mailbox', fr: 'Messagerie' },
   // A message keeps its recipient's language, whatever the reader's.
   'mailbox-message': { en: /^(Your sign-in link for|Votre lien de connexion) Nimbus Analytics$/, fr: /^(Your sign-in link for|Votre lien de connexion) Nimbus Analytics$/ },
@@ -85,6 +87,13 @@ for (const locale of locales) {
       await expect(admin.getByText(locale === 'fr' ? /^\d+ clients$/ : /^\d+ customers$/)).toBeVisible();
       await expect(admin.getByRole('link', { name: contacts.julien.company })).toBeVisible();
       await capture(admin, 'console-customers', locale, width);
+      await admin.getByRole('link', { name: contacts.julien.company }).click();
+      await admin.waitForURL(/\/staff\/customers\/cus_/);
+      await expect(admin.getByText(/^INV-\d{4}-\d{6}$/).first()).toBeVisible();
+      await capture(admin, 'console-customer', locale, width);
+      await admin.goto('/staff/billing');
+      await expect(admin.getByTestId('billing-now')).toBeVisible();
+      await capture(admin, 'console-billing', locale, width);
       await admin.goto('/staff/mailbox');
       await capture(admin, 'mailbox-list', locale, width);
       await admin.getByRole('row').nth(1).getByRole('link').click();

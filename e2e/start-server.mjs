@@ -39,6 +39,8 @@ const env = {
   SETTLE_URL: `http://localhost:${port}`,
   AUTH_SECRET: 'e2e-only-secret-not-for-production-0123456789',
   AUTH_TRUST_HOST: 'true',
+  // Like the demo: billing runs on a simulated clock the console can move forward.
+  SETTLE_SIMULATION: '1',
 };
 if (smtpPortArg) env.SMTP_URL = `smtp://127.0.0.1:${smtpPortArg}`;
 else delete env.SMTP_URL;

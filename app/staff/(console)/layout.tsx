@@ -36,7 +36,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
             </NavLink>
           ))}
         </nav>
-        <div className="hidden items-center gap-2 border-t border-zinc-800 px-4 py-3 lg:flex">
+        <div className="hidden flex-wrap items-center gap-2 border-t border-zinc-800 px-4 py-3 lg:flex">
           <LocaleSwitcher tone="dark" />
           <SignOutButton tone="dark" />
         </div>

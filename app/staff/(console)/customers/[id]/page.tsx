@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Customer' };
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   await requireStaff(); // the layout's check runs in parallel with this page, not before it
   const { id } = await params;
-  const [api, t, tc, tb, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getTranslations('staff.billing'), getLocale()]);
+  const [api, t, tc, tb, ts, locale] = await Promise.all([serverApi(), getTranslations('staff.customers'), getTranslations('common'), getTranslations('staff.billing'), getTranslations('subscriptionStatus'), getLocale()]);
   const data = await api.staff.customers.get({ id }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
@@ -75,7 +75,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                 <span>
                   {formatDate(subscription.currentPeriodStart, locale)} – {formatDate(subscription.currentPeriodEnd, locale)}
                 </span>
-                <Badge tone={subscription.status === 'active' ? 'success' : subscription.status === 'canceled' ? 'neutral' : 'info'}>{subscription.status}</Badge>
+                <Badge tone={subscription.status === 'active' ? 'success' : subscription.status === 'canceled' ? 'neutral' : 'info'}>{ts(subscription.status)}</Badge>
               </li>
             ))}
           </ul>
