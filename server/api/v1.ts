@@ -3,9 +3,11 @@
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { clockEndpoints } from './endpoints/clock';
+import { couponEndpoints } from './endpoints/coupons';
 import { customerEndpoints } from './endpoints/customers';
 import { priceEndpoints } from './endpoints/prices';
 import { productEndpoints } from './endpoints/products';
+import { usageEndpoints } from './endpoints/usage';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
 import { createRouter, type Router } from './router';
 
@@ -23,4 +25,12 @@ const openApiEndpoint = defineEndpoint({
   handler: async () => (document ??= buildOpenApiDocument(v1Router.endpoints)),
 });
 
-export const v1Router: Router = createRouter([...productEndpoints, ...priceEndpoints, ...customerEndpoints, ...clockEndpoints, openApiEndpoint]);
+export const v1Router: Router = createRouter([
+  ...productEndpoints,
+  ...priceEndpoints,
+  ...customerEndpoints,
+  ...couponEndpoints,
+  ...usageEndpoints,
+  ...clockEndpoints,
+  openApiEndpoint,
+]);
