@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { clockEndpoints } from './endpoints/clock';
 import { couponEndpoints } from './endpoints/coupons';
+import { creditNoteEndpoints } from './endpoints/credit-notes';
 import { customerEndpoints } from './endpoints/customers';
+import { invoiceEndpoints } from './endpoints/invoices';
 import { priceEndpoints } from './endpoints/prices';
 import { productEndpoints } from './endpoints/products';
+import { subscriptionEndpoints } from './endpoints/subscriptions';
 import { usageEndpoints } from './endpoints/usage';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
 import { createRouter, type Router } from './router';
@@ -29,6 +32,9 @@ export const v1Router: Router = createRouter([
   ...productEndpoints,
   ...priceEndpoints,
   ...customerEndpoints,
+  ...subscriptionEndpoints,
+  ...invoiceEndpoints,
+  ...creditNoteEndpoints,
   ...couponEndpoints,
   ...usageEndpoints,
   ...clockEndpoints,
