@@ -8,6 +8,7 @@ import { SettleError } from '../errors';
 import { defineEndpoint } from './endpoint';
 import { canonicalJson, paramPath, toJson } from './json';
 import { createRouter } from './router';
+import { parseOrRefuse, queryEnumList } from './validation';
 import { apiClient, createApiTestDatabase, testNow, type ApiCall } from './test-client';
 import { v1Router } from './v1';
 
@@ -338,5 +339,35 @@ describe('endpoint definitions', () => {
       handler: async ({ params }) => ({ id: params.customerId }),
     });
     expect(v1Router.endpoints.length).toBeGreaterThan(10);
+  });
+});
+
+describe('describing refusals of unions and lists', () => {
+  const refusal = (schema: z.ZodType, input: unknown, location: 'body' | 'query' = 'body') => {
+    try {
+      parseOrRefuse(schema, input, location);
+    } catch (error) {
+      return { message: (error as SettleError).message, param: (error as SettleError).param };
+    }
+    throw new Error('accepted');
+  };
+  const lone = z.strictObject({ id: z.string(), value: z.union([z.number(), z.string()]) });
+  const either = z.union([z.strictObject({ events: z.array(lone) }), lone]);
+
+  it('names the types a field of several types takes', () => {
+    expect(refusal(lone, { id: 'a', value: true })).toEqual({ message: 'value must be a number or a string (got a boolean).', param: 'value' });
+    expect(refusal(lone, { id: 'a' })).toEqual({ message: 'value is required and must be a number or a string.', param: 'value' });
+  });
+
+  it('names the field of the form the input came closest to, at its full path', () => {
+    expect(refusal(either, { id: 'a', value: 1, extra: 1 })).toEqual({ message: 'Unknown field "extra".', param: 'extra' });
+    expect(refusal(either, { events: [{ id: 'a', value: null }] })).toMatchObject({ param: 'events[0].value' });
+    expect(refusal(either, {})).toMatchObject({ param: 'events' });
+  });
+
+  it('checks a comma-separated query list against its values', () => {
+    const query = z.strictObject({ status: queryEnumList(['open', 'paid'], 'Statuses.') });
+    expect(parseOrRefuse(query, { status: 'open,paid,open' }, 'query')).toEqual({ status: ['open', 'paid'] });
+    expect(refusal(query, { status: 'open,late' }, 'query')).toEqual({ message: 'status must be a comma-separated list of: open, paid.', param: 'status' });
   });
 });

@@ -104,7 +104,7 @@ describe('GET /v1/openapi.json', () => {
   });
 
   it('names the resources once under components.schemas', () => {
-    for (const name of ['Customer', 'Price', 'Product', 'Clock']) expect(document.components.schemas[name], name).toMatchObject({ type: 'object' });
+    for (const name of ['Customer', 'Price', 'Product', 'Clock', 'Subscription', 'Invoice', 'InvoiceSummary', 'UpcomingInvoice', 'CreditNote', 'Coupon', 'UsageReceipt']) expect(document.components.schemas[name], name).toMatchObject({ type: 'object' });
     expect(document.paths['/v1/customers/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Customer' });
     const unitAmount = document.components.schemas.Price.properties.unitAmount;
     expect(unitAmount.anyOf.map((schema: { type: string }) => schema.type)).toEqual(['integer', 'null']);

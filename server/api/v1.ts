@@ -3,9 +3,14 @@
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { clockEndpoints } from './endpoints/clock';
+import { couponEndpoints } from './endpoints/coupons';
+import { creditNoteEndpoints } from './endpoints/credit-notes';
 import { customerEndpoints } from './endpoints/customers';
+import { invoiceEndpoints } from './endpoints/invoices';
 import { priceEndpoints } from './endpoints/prices';
 import { productEndpoints } from './endpoints/products';
+import { subscriptionEndpoints } from './endpoints/subscriptions';
+import { usageEndpoints } from './endpoints/usage';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
 import { createRouter, type Router } from './router';
 
@@ -23,4 +28,15 @@ const openApiEndpoint = defineEndpoint({
   handler: async () => (document ??= buildOpenApiDocument(v1Router.endpoints)),
 });
 
-export const v1Router: Router = createRouter([...productEndpoints, ...priceEndpoints, ...customerEndpoints, ...clockEndpoints, openApiEndpoint]);
+export const v1Router: Router = createRouter([
+  ...productEndpoints,
+  ...priceEndpoints,
+  ...customerEndpoints,
+  ...subscriptionEndpoints,
+  ...invoiceEndpoints,
+  ...creditNoteEndpoints,
+  ...couponEndpoints,
+  ...usageEndpoints,
+  ...clockEndpoints,
+  openApiEndpoint,
+]);

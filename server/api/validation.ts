@@ -55,11 +55,26 @@ export function describeIssue(issue: Issue, location: 'body' | 'query'): { messa
     }
     case 'invalid_value':
       return { message: issue.values.length === 1 ? `${subject} must be ${list(issue.values)}.` : `${subject} must be one of: ${list(issue.values)}.`, param };
-    case 'invalid_union':
+    case 'invalid_union': {
       if (issue.discriminator && 'options' in issue && Array.isArray(issue.options)) {
         return { message: `${subject} must be one of: ${list(issue.options)}.`, param };
       }
+      const branches = issue.errors ?? [];
+      // Every form wants another type right here (`number | string`): name the types it takes.
+      if (branches.length > 0 && branches.every((branch) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0)) {
+        const expected = branches.map((branch) => {
+          const only = branch[0] as Extract<Issue, { code: 'invalid_type' }>;
+          return typeNames[only.expected] ?? only.expected;
+        });
+        if (issue.input === undefined) return { message: `${subject} is required and must be ${expected.join(' or ')}.`, param };
+        return { message: `${subject} must be ${expected.join(' or ')} (got ${describeInput(issue.input)}).`, param };
+      }
+      // Otherwise the form the input came closest to (fewest complaints) names the field to fix,
+      // its paths being relative to the union's place.
+      const closest = [...branches].sort((a, b) => a.length - b.length)[0];
+      if (closest?.length) return describeIssue({ ...closest[0]!, path: [...issue.path, ...closest[0]!.path] } as Issue, location);
       return { message: `${subject} does not match any accepted form.`, param };
+    }
     case 'invalid_format':
       if (issue.format === 'datetime') return { message: `${subject} must be an ISO 8601 date-time with a time zone, such as 2026-07-01T00:00:00Z.`, param };
       return { message: `${subject} is not a valid ${issue.format}.`, param };
@@ -121,3 +136,11 @@ export const pageOf = <Item extends z.ZodType>(item: Item) =>
   });
 
 export const isoDateTime = () => z.iso.datetime().meta({ description: 'ISO 8601, UTC.' });
+
+/** A query-string list of known values, comma-separated (`status=open,paid`); repeats are dropped. */
+export const queryEnumList = <const Values extends readonly [string, ...string[]]>(values: Values, description: string) =>
+  z
+    .string()
+    .refine((value) => value.split(',').every((part) => (values as readonly string[]).includes(part)), `must be a comma-separated list of: ${values.join(', ')}.`)
+    .transform((value) => [...new Set(value.split(','))] as Array<Values[number]>)
+    .meta({ type: 'string', description: `${description} One or more of ${values.map((value) => `\`${value}\``).join(', ')}, comma-separated.` });
