@@ -15,7 +15,12 @@ export default async function StaffLayout({ children }: { children: ReactNode })
     { href: '/staff', label: t('nav.overview'), exact: true },
     { href: '/staff/customers', label: t('nav.customers') },
     { href: '/staff/billing', label: t('nav.billing') },
-    ...(viewer.role === 'admin' ? [{ href: '/staff/mailbox', label: t('nav.mailbox') }] : []),
+    ...(viewer.role === 'admin'
+      ? [
+          { href: '/staff/mailbox', label: t('nav.mailbox') },
+          { href: '/staff/api-keys', label: t('nav.apiKeys') },
+        ]
+      : []),
   ];
   return (
     <div className="min-h-dvh lg:flex">

@@ -4,6 +4,7 @@ import { getCustomer, listContacts, searchCustomers } from '../../customers';
 import { getConsoleOverview } from '../../console/overview';
 import { getOutboxMessage, listOutbox } from '../../notifications/mailer';
 import { router, staffProcedure } from '../init';
+import { staffApiKeysRouter } from './api-keys';
 import { staffBillingRouter } from './billing';
 
 export const staffRouter = router({
@@ -17,6 +18,7 @@ export const staffRouter = router({
       .input(z.object({ id: z.string().min(1) }))
       .query(async ({ ctx, input }) => ({ customer: await getCustomer(ctx.db, input.id), contacts: await listContacts(ctx.db, input.id) })),
   }),
+  apiKeys: staffApiKeysRouter,
   billing: staffBillingRouter,
   mailbox: router({
     list: staffProcedure('admin')
