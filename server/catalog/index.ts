@@ -108,13 +108,13 @@ export async function archivePrice(db: Database, id: string): Promise<PriceRow> 
   return row;
 }
 
-/** The pricing rules' view of a stored price (stored prices were validated on the way in). */
-export function priceDefinition(row: PriceRow): Price {
-  return validatePrice({
+/** A stored price in the shape it was created from (the API shape). */
+export function priceInputOf(row: PriceRow) {
+  return {
     currency: row.currency,
     type: row.type,
     recurring: row.interval
-      ? { interval: row.interval, intervalCount: row.intervalCount, usageType: row.usageType, metric: row.metric, aggregation: row.aggregation }
+      ? { interval: row.interval, intervalCount: row.intervalCount ?? 1, usageType: row.usageType ?? 'licensed', metric: row.metric, aggregation: row.aggregation }
       : null,
     billingScheme: row.billingScheme,
     unitAmount: row.unitAmountMinor,
@@ -124,5 +124,8 @@ export function priceDefinition(row: PriceRow): Price {
     packageSize: row.packageSize,
     taxBehavior: row.taxBehavior,
     trialDays: row.trialDays,
-  });
+  } satisfies PriceInput;
 }
+
+/** The pricing rules' view of a stored price (stored prices were validated on the way in). */
+export const priceDefinition = (row: PriceRow): Price => validatePrice(priceInputOf(row));

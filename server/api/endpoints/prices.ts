@@ -2,7 +2,7 @@
 // A price never changes: archive it and create another. The pricing rules (server/pricing/price.ts)
 // check every combination; the schemas here only check the shape.
 import { z } from 'zod';
-import { archivePrice, createPrice, getPrice, listPrices, type PriceRow } from '../../catalog';
+import { archivePrice, createPrice, getPrice, listPrices, priceInputOf, type PriceRow } from '../../catalog';
 import { aggregations, billingSchemes, intervals, priceTypes, taxBehaviors, tiersModes, usageTypes } from '../../pricing/price';
 import { defineEndpoint } from '../endpoint';
 import { resource } from '../openapi';
@@ -83,26 +83,7 @@ export const Price = resource(
 );
 
 function presentPrice(row: PriceRow) {
-  return {
-    id: row.id,
-    productId: row.productId,
-    nickname: row.nickname,
-    currency: row.currency,
-    type: row.type,
-    recurring: row.interval
-      ? { interval: row.interval, intervalCount: row.intervalCount ?? 1, usageType: row.usageType ?? 'licensed', metric: row.metric, aggregation: row.aggregation }
-      : null,
-    billingScheme: row.billingScheme,
-    unitAmount: row.unitAmountMinor,
-    unitAmountDecimal: row.unitAmountDecimal,
-    tiersMode: row.tiersMode,
-    tiers: row.tiers,
-    packageSize: row.packageSize,
-    taxBehavior: row.taxBehavior,
-    trialDays: row.trialDays,
-    active: row.active,
-    createdAt: row.createdAt,
-  };
+  return { id: row.id, productId: row.productId, nickname: row.nickname, ...priceInputOf(row), active: row.active, createdAt: row.createdAt };
 }
 
 export const priceEndpoints = [
