@@ -129,7 +129,7 @@ export async function updateSubscription(
   const behavior = parseBehavior(input.prorationBehavior);
   await getScoped(db, id, scope);
   return db.transaction(async (tx) => {
-    let subscription = await lockSubscription(tx, id);
+    const subscription = await lockSubscription(tx, id);
     if (subscription.status === 'canceled') throw new SettleError('SUBSCRIPTION_NOT_ACTIVE', `Subscription ${id} is canceled.`, 'id');
     let invoice = null;
     if (input.items) {
@@ -164,8 +164,9 @@ export async function updateSubscription(
       }
     }
     if (input.cancelAtPeriodEnd !== undefined && input.cancelAtPeriodEnd !== null) {
-      subscription = (await tx.update(subscriptions).set({ cancelAtPeriodEnd: input.cancelAtPeriodEnd }).where(eq(subscriptions.id, id)).returning())[0]!;
+      await tx.update(subscriptions).set({ cancelAtPeriodEnd: input.cancelAtPeriodEnd }).where(eq(subscriptions.id, id));
     }
-    return { subscription: (await lockSubscription(tx, id)) ?? subscription, invoice };
+    // Read back once, after every change above.
+    return { subscription: await lockSubscription(tx, id), invoice };
   });
 }
