@@ -148,6 +148,16 @@ export async function getCustomer(db: Database, id: string, param = 'id'): Promi
   return row;
 }
 
+/**
+ * The customer row, locked until the transaction ends: callers that will finalise an invoice for
+ * this customer lock it once, early, after the subscription and before the number series.
+ */
+export async function lockCustomer(tx: Database, id: string): Promise<Customer> {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for('update');
+  if (!row) throw new SettleError('NOT_FOUND', `No customer ${id}.`, 'id');
+  return row;
+}
+
 export async function listCustomers(db: Database, input: { limit?: number; cursor?: string; email?: string }) {
   const limit = pageLimit(input.limit);
   const rows = await db

@@ -7,7 +7,7 @@ import { customerBalanceTransactions, customers, invoiceLines, invoices } from '
 import { SettleError } from '../errors';
 import { newId, randomToken } from '../ids';
 import type { Customer } from '../customers';
-import { getMerchant } from '../merchant';
+import { getMerchant, type Merchant } from '../merchant';
 import { afterCursor, newestFirst, pageLimit, toPage } from '../pagination';
 import { composeInvoice, type AppliedCoupon, type DraftLine } from './compose';
 import { invoiceSeries, takeNextNumber } from './numbering';
@@ -31,25 +31,40 @@ export interface DraftInput {
   now: Date;
 }
 
+/**
+ * What a caller already holds in its transaction, so issuing an invoice does not read it again:
+ * the merchant (read once per invoice, or once per batch of invoices), and the customer when the
+ * caller has locked it FOR UPDATE (lock order: subscription → customer → number series).
+ */
+export interface InvoicingContext {
+  merchant?: Merchant;
+  lockedCustomer?: Customer;
+}
+
 /** Prices the lines as the invoice would carry them, without saving anything (the preview). */
-export async function priceDraft(db: Database, input: Pick<DraftInput, 'customer' | 'lines' | 'discount'>) {
-  const merchant = await getMerchant(db);
-  return composeInvoice({ currency: input.customer.currency, lines: input.lines, tax: taxDecisionFor(merchant, input.customer), discount: input.discount });
+export async function priceDraft(db: Database, input: Pick<DraftInput, 'customer' | 'lines' | 'discount'>, context: InvoicingContext = {}) {
+  const merchant = context.merchant ?? (await getMerchant(db));
+  return composeDraft(merchant, input).composed;
+}
+
+// The tax decision is made once per invoice: the lines are priced with it and the invoice
+// carries its mention.
+function composeDraft(merchant: Merchant, input: Pick<DraftInput, 'customer' | 'lines' | 'discount'>) {
+  const tax = taxDecisionFor(merchant, input.customer);
+  return { tax, composed: composeInvoice({ currency: input.customer.currency, lines: input.lines, tax, discount: input.discount }) };
 }
 
 /**
  * Inserts a draft invoice with its priced lines. Returns null when a renewal invoice for this
  * subscription period already exists (the unique index decides, however many workers race).
  */
-export async function createDraftInvoice(tx: Database, input: DraftInput): Promise<InvoiceRow | null> {
+export async function createDraftInvoice(tx: Database, input: DraftInput, context: InvoicingContext = {}): Promise<InvoiceRow | null> {
   for (const line of input.lines) {
     if (line.periodStart && line.periodEnd && line.periodEnd <= line.periodStart) {
       throw new SettleError('VALIDATION_FAILED', 'A line’s period must end after it starts.', 'periodEnd');
     }
   }
-  const composed = await priceDraft(tx, input);
-  const merchant = await getMerchant(tx);
-  const tax = taxDecisionFor(merchant, input.customer);
+  const { tax, composed } = composeDraft(context.merchant ?? (await getMerchant(tx)), input);
   const [invoice] = await tx
     .insert(invoices)
     .values({
@@ -107,12 +122,20 @@ export async function createDraftInvoice(tx: Database, input: DraftInput): Promi
  * sets the due date from the payment terms and applies the customer's credit balance. An invoice
  * left with nothing to pay is paid at once.
  */
-export async function finalizeInvoice(tx: Database, invoiceId: string, now: Date): Promise<InvoiceRow> {
-  const [draft] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+export async function finalizeInvoice(
+  tx: Database,
+  invoiceId: string,
+  now: Date,
+  // `createdDraft`: the row createDraftInvoice just returned in this transaction; nobody else can
+  // see it before commit, so it needs neither re-reading nor locking.
+  context: InvoicingContext & { createdDraft?: InvoiceRow } = {},
+): Promise<InvoiceRow> {
+  const [draft] = context.createdDraft?.id === invoiceId ? [context.createdDraft] : await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
   if (!draft) throw new SettleError('NOT_FOUND', `No invoice ${invoiceId}.`, 'id');
   if (draft.status !== 'draft') throw new SettleError('INVOICE_NOT_DRAFT', `Invoice ${draft.number ?? draft.id} is already ${draft.status}.`, 'id');
-  const [customer] = await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update');
-  const merchant = await getMerchant(tx);
+  const customer =
+    context.lockedCustomer?.id === draft.customerId ? context.lockedCustomer : (await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update'))[0];
+  const merchant = context.merchant ?? (await getMerchant(tx));
   // Credit balance pays what it can; an invoice that owes the customer (only credits, e.g.
   // prorations after a downgrade) moves that amount to the customer's balance instead, so
   // credit_applied is negative and nothing is ever "due" below zero.

@@ -1,10 +1,11 @@
 // Issues one invoice for a subscription: draft from lines, pending items pulled in, finalised.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { pendingInvoiceItems, subscriptions } from '@/db/schema';
 import type { Customer } from '../customers';
 import type { DraftLine } from '../invoices/compose';
-import { createDraftInvoice, finalizeInvoice, type BillingReason, type InvoiceRow } from '../invoices';
+import { getMerchant } from '../merchant';
+import { createDraftInvoice, finalizeInvoice, type BillingReason, type InvoiceRow, type InvoicingContext } from '../invoices';
 import { discountFor } from './discount';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -48,11 +49,14 @@ export async function issueSubscriptionInvoice(
     includePending: boolean;
     now: Date;
   },
+  context: InvoicingContext = {},
 ): Promise<InvoiceRow | null> {
   const pending = input.includePending ? await pendingLines(tx, input.subscription.id) : [];
   const lines = [...input.lines, ...pending.map(({ pendingId: _pendingId, ...line }) => line)];
   if (lines.length === 0) return null;
   const discount = await discountFor(tx, input.subscription, input.now);
+  // One merchant read serves the draft and its finalisation.
+  const invoicing = { ...context, merchant: context.merchant ?? (await getMerchant(tx)) };
   const draft = await createDraftInvoice(tx, {
     customer: input.customer,
     subscriptionId: input.subscription.id,
@@ -63,10 +67,13 @@ export async function issueSubscriptionInvoice(
     lines,
     discount,
     now: input.now,
-  });
+  }, invoicing);
   if (!draft) return null;
-  for (const item of pending) {
-    await tx.update(pendingInvoiceItems).set({ invoiceId: draft.id }).where(and(eq(pendingInvoiceItems.id, item.pendingId), isNull(pendingInvoiceItems.invoiceId)));
+  if (pending.length) {
+    await tx
+      .update(pendingInvoiceItems)
+      .set({ invoiceId: draft.id })
+      .where(and(inArray(pendingInvoiceItems.id, pending.map((item) => item.pendingId)), isNull(pendingInvoiceItems.invoiceId)));
   }
   if (discount) {
     await tx
@@ -74,5 +81,5 @@ export async function issueSubscriptionInvoice(
       .set({ couponPeriodsApplied: input.subscription.couponPeriodsApplied + 1 })
       .where(eq(subscriptions.id, input.subscription.id));
   }
-  return finalizeInvoice(tx, draft.id, input.now);
+  return finalizeInvoice(tx, draft.id, input.now, { ...invoicing, createdDraft: draft });
 }

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { subscriptions } from '@/db/schema';
 import { currentPeriod } from '../billing-periods/periods';
-import { getCustomer } from '../customers';
+import { lockCustomer } from '../customers';
 import type { Job } from '../jobs/queue';
 import { loadItems } from './items';
 import { issueSubscriptionInvoice } from './invoicing';
@@ -20,7 +20,9 @@ export async function renewSubscription(tx: Database, input: { subscriptionId: s
   if (subscription.status === 'canceled' || subscription.status === 'incomplete') return null;
 
   const ended = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
-  const customer = await getCustomer(tx, subscription.customerId);
+  // Locked now rather than when the invoice is finalised, so finalisation need not read it again;
+  // the order is the same as before (subscription → customer → number series).
+  const customer = await lockCustomer(tx, subscription.customerId);
   const items = await loadItems(tx, subscription.id);
   const wasTrialing = subscription.status === 'trialing';
   const usage = wasTrialing || subscription.status === 'paused' ? [] : await meteredLines(tx, customer.id, items, ended);
@@ -34,7 +36,7 @@ export async function renewSubscription(tx: Database, input: { subscriptionId: s
       lines: usage.filter((line) => line.amountMinor !== 0n),
       includePending: true,
       now: input.now,
-    });
+    }, { lockedCustomer: customer });
     await tx.update(subscriptions).set({ status: 'canceled', canceledAt: ended.end, endedAt: ended.end }).where(eq(subscriptions.id, subscription.id));
     return invoice;
   }
@@ -51,7 +53,7 @@ export async function renewSubscription(tx: Database, input: { subscriptionId: s
           lines: [...licensedLines(items, next), ...usage],
           includePending: true,
           now: input.now,
-        });
+        }, { lockedCustomer: customer });
   await tx
     .update(subscriptions)
     .set({ currentPeriodStart: next.start, currentPeriodEnd: next.end, status: wasTrialing ? 'active' : subscription.status })
