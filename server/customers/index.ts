@@ -1,5 +1,5 @@
 // Customer accounts (billing accounts): who is billed, where, in which currency, on what terms.
-import { and, asc, count, desc, eq, ilike, ne, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, ne, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customers, invoices, users, type CustomerTaxId } from '@/db/schema';
 import { assertEmail } from '../auth/users';
@@ -156,6 +156,13 @@ export async function lockCustomer(tx: Database, id: string): Promise<Customer> 
   const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for('update');
   if (!row) throw new SettleError('NOT_FOUND', `No customer ${id}.`, 'id');
   return row;
+}
+
+/** Several customer rows locked with one query, in id order so concurrent batches cannot deadlock. */
+export async function lockCustomers(tx: Database, ids: string[]): Promise<Map<string, Customer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select().from(customers).where(inArray(customers.id, [...new Set(ids)])).orderBy(asc(customers.id)).for('update');
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export async function listCustomers(db: Database, input: { limit?: number; cursor?: string; email?: string }) {

@@ -1,7 +1,7 @@
 // Invoices: drafts composed from lines, finalisation (number, snapshots, due date, credit
 // balance), and the moves open → paid | void | uncollectible. Every state change is a
 // conditional update, so a state only moves forward even under concurrent requests.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customerBalanceTransactions, customers, invoiceLines, invoices } from '@/db/schema';
 import { SettleError } from '../errors';
@@ -10,7 +10,7 @@ import type { Customer } from '../customers';
 import { getMerchant, type Merchant } from '../merchant';
 import { afterCursor, newestFirst, pageLimit, toPage } from '../pagination';
 import { composeInvoice, type AppliedCoupon, type DraftLine } from './compose';
-import { invoiceSeries, takeNextNumber } from './numbering';
+import { invoiceSeries, takeNextNumber, takeNextNumbers } from './numbering';
 import { taxDecisionFor } from './tax-context';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -130,23 +130,98 @@ export async function finalizeInvoice(
   // see it before commit, so it needs neither re-reading nor locking.
   context: InvoicingContext & { createdDraft?: InvoiceRow } = {},
 ): Promise<InvoiceRow> {
+  const { finalDetails, status } = await prepareFinalization(tx, invoiceId, now, context);
+  // The number is taken last: the series row stays locked until commit, so the less follows it,
+  // the sooner the next finalisation in the series can go.
+  const series = invoiceSeries(now);
+  const number = await takeNextNumber(tx, series);
+  const [row] = await tx
+    .update(invoices)
+    .set({ ...finalDetails, ...numberedAs(number, series, status) })
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'draft')))
+    .returning();
+  return row!;
+}
+
+/** An invoice finalised in every respect but its number; see finalizeInvoiceUnnumbered. */
+export interface UnnumberedInvoice {
+  invoiceId: string;
+  status: 'open' | 'paid';
+  creditAppliedMinor: bigint;
+}
+
+/**
+ * Finalises a draft in every respect but its number, status and payment reference: the invoice
+ * stays a draft (a final invoice always has a number) until numberInvoices, which the caller must
+ * call in the same transaction, just before commit. This lets a transaction that finalises many
+ * invoices take all their numbers with one update of the series row, and hold its lock briefly.
+ */
+export async function finalizeInvoiceUnnumbered(
+  tx: Database,
+  invoiceId: string,
+  now: Date,
+  context: InvoicingContext & { createdDraft?: InvoiceRow } = {},
+): Promise<UnnumberedInvoice> {
+  const { finalDetails, status } = await prepareFinalization(tx, invoiceId, now, context);
+  const updated = await tx
+    .update(invoices)
+    .set(finalDetails)
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'draft'), isNull(invoices.finalizedAt)))
+    .returning({ id: invoices.id });
+  if (updated.length !== 1) throw new SettleError('INVOICE_NOT_DRAFT', `Invoice ${invoiceId} is no longer a draft.`, 'id');
+  return { invoiceId, status, creditAppliedMinor: finalDetails.creditAppliedMinor };
+}
+
+/**
+ * Numbers invoices prepared by finalizeInvoiceUnnumbered, in the order given, with consecutive
+ * numbers of the series of `now` taken by one update of the counter row — held, like every
+ * number, until the transaction ends, so a rollback gives them all back.
+ */
+export async function numberInvoices(tx: Database, unnumbered: UnnumberedInvoice[], now: Date): Promise<string[]> {
+  if (unnumbered.length === 0) return [];
+  const series = invoiceSeries(now);
+  const numbers = await takeNextNumbers(tx, series, unnumbered.length);
+  const rows = unnumbered.map((invoice, index) => {
+    const numbered = numberedAs(numbers[index]!, series, invoice.status);
+    return sql`(${invoice.invoiceId}, ${numbered.status}, ${numbered.number}, ${numbered.paymentReference})`;
+  });
+  const result = await tx.execute(sql`
+    update invoices set status = numbered.status, number = numbered.number, series = ${series}, payment_reference = numbered.reference
+    from (values ${sql.join(rows, sql`, `)}) as numbered (id, status, number, reference)
+    where invoices.id = numbered.id and invoices.status = 'draft' and invoices.finalized_at is not null
+    returning invoices.id`);
+  const updated = Array.isArray(result) ? result.length : ((result as unknown as { rows: unknown[] }).rows ?? []).length;
+  // A number taken but not used would leave a gap: refuse, and let the rollback give them back.
+  if (updated !== unnumbered.length) throw new SettleError('INVOICE_NOT_DRAFT', `Numbered ${updated} of ${unnumbered.length} invoices; an invoice was not awaiting its number.`, 'id');
+  return numbers;
+}
+
+const numberedAs = (number: string, series: string, status: 'open' | 'paid') => ({
+  status,
+  number,
+  series,
+  paymentReference: `SETTLE-${number.replace(/[^0-9A-Z]/g, '')}`,
+});
+
+/** Everything finalisation decides before the number: checks, credit balance, due date, snapshots. */
+async function prepareFinalization(tx: Database, invoiceId: string, now: Date, context: InvoicingContext & { createdDraft?: InvoiceRow }) {
   const [draft] = context.createdDraft?.id === invoiceId ? [context.createdDraft] : await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
   if (!draft) throw new SettleError('NOT_FOUND', `No invoice ${invoiceId}.`, 'id');
   if (draft.status !== 'draft') throw new SettleError('INVOICE_NOT_DRAFT', `Invoice ${draft.number ?? draft.id} is already ${draft.status}.`, 'id');
   const customer =
-    context.lockedCustomer?.id === draft.customerId ? context.lockedCustomer : (await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update'))[0];
+    context.lockedCustomer?.id === draft.customerId ? context.lockedCustomer : (await tx.select().from(customers).where(eq(customers.id, draft.customerId)).for('update'))[0]!;
   const merchant = context.merchant ?? (await getMerchant(tx));
   // Credit balance pays what it can; an invoice that owes the customer (only credits, e.g.
   // prorations after a downgrade) moves that amount to the customer's balance instead, so
   // credit_applied is negative and nothing is ever "due" below zero.
   const credit =
-    draft.totalMinor < 0n ? draft.totalMinor : draft.totalMinor > 0n && customer!.creditBalanceMinor > 0n ? min(customer!.creditBalanceMinor, draft.totalMinor) : 0n;
+    draft.totalMinor < 0n ? draft.totalMinor : draft.totalMinor > 0n && customer.creditBalanceMinor > 0n ? min(customer.creditBalanceMinor, draft.totalMinor) : 0n;
   const amountDue = draft.totalMinor - credit;
   if (credit !== 0n) {
-    await tx.update(customers).set({ creditBalanceMinor: sql`${customers.creditBalanceMinor} - ${credit}` }).where(eq(customers.id, customer!.id));
+    await tx.update(customers).set({ creditBalanceMinor: sql`${customers.creditBalanceMinor} - ${credit}` }).where(eq(customers.id, customer.id));
     await tx.insert(customerBalanceTransactions).values({
       id: newId('cbt'),
-      customerId: customer!.id,
+      customerId: customer.id,
       currency: draft.currency,
       amountMinor: -credit,
       kind: credit > 0n ? 'applied_to_invoice' : 'proration_credit',
@@ -155,29 +230,20 @@ export async function finalizeInvoice(
       createdAt: now,
     });
   }
-  const series = invoiceSeries(now);
-  const number = await takeNextNumber(tx, series);
   const paid = amountDue <= 0n;
-  const [row] = await tx
-    .update(invoices)
-    .set({
-      status: paid ? 'paid' : 'open',
-      number,
-      series,
-      finalizedAt: now,
-      paidAt: paid ? now : null,
-      dueAt: new Date(now.getTime() + customer!.paymentTermsDays * dayMs),
-      creditAppliedMinor: credit,
-      amountDueMinor: amountDue,
-      amountRemainingMinor: paid ? 0n : amountDue,
-      customerSnapshot: snapshotOf(customer!),
-      merchantSnapshot: { name: merchant.name, legalName: merchant.legalName, address: [merchant.addressLine1, `${merchant.postalCode} ${merchant.city}`, merchant.country], vatNumber: merchant.vatNumber, supportEmail: merchant.supportEmail },
-      paymentReference: `SETTLE-${number.replace(/[^0-9A-Z]/g, '')}`,
-      hostedToken: randomToken(40),
-    })
-    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'draft')))
-    .returning();
-  return row!;
+  const status: 'open' | 'paid' = paid ? 'paid' : 'open';
+  const finalDetails = {
+    finalizedAt: now,
+    paidAt: paid ? now : null,
+    dueAt: new Date(now.getTime() + customer.paymentTermsDays * dayMs),
+    creditAppliedMinor: credit,
+    amountDueMinor: amountDue,
+    amountRemainingMinor: paid ? 0n : amountDue,
+    customerSnapshot: snapshotOf(customer),
+    merchantSnapshot: { name: merchant.name, legalName: merchant.legalName, address: [merchant.addressLine1, `${merchant.postalCode} ${merchant.city}`, merchant.country], vatNumber: merchant.vatNumber, supportEmail: merchant.supportEmail },
+    hostedToken: randomToken(40),
+  };
+  return { finalDetails, status };
 }
 
 const snapshotOf = (customer: Customer) => ({

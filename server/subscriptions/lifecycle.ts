@@ -115,6 +115,13 @@ export async function lockSubscription(tx: Database, id: string): Promise<Subscr
   return row;
 }
 
+/** Several subscription rows locked with one query, in id order so concurrent batches cannot deadlock. */
+export async function lockSubscriptions(tx: Database, ids: string[]): Promise<Map<string, SubscriptionRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select().from(subscriptions).where(inArray(subscriptions.id, [...new Set(ids)])).orderBy(subscriptions.id).for('update');
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 const live = ['trialing', 'active', 'past_due', 'paused', 'incomplete', 'unpaid'] as const;
 
 function assertLive(subscription: SubscriptionRow) {

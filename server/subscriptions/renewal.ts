@@ -6,63 +6,140 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { subscriptions } from '@/db/schema';
 import { currentPeriod } from '../billing-periods/periods';
-import { lockCustomer } from '../customers';
+import { lockCustomer, lockCustomers, type Customer } from '../customers';
+import { numberInvoices, type UnnumberedInvoice } from '../invoices';
 import type { Job } from '../jobs/queue';
-import { loadItems } from './items';
-import { issueSubscriptionInvoice } from './invoicing';
+import { getMerchant } from '../merchant';
+import { loadItems, loadItemsOf, type PricedItem } from './items';
+import { issueSubscriptionInvoice, issueSubscriptionInvoiceUnnumbered, pendingLinesOf, type SubscriptionInvoiceInput } from './invoicing';
 import { licensedLines, meteredLines } from './lines';
-import { lockSubscription, scheduleRenewal } from './lifecycle';
+import { lockSubscription, lockSubscriptions, scheduleRenewal, type SubscriptionRow } from './lifecycle';
 
-export async function renewSubscription(tx: Database, input: { subscriptionId: string; periodEnd: Date; now: Date }) {
+interface RenewalInput {
+  subscriptionId: string;
+  periodEnd: Date;
+}
+
+// A stale job (already renewed, or the subscription ended) does nothing.
+const isDue = (subscription: SubscriptionRow, periodEnd: Date) =>
+  subscription.currentPeriodEnd.getTime() === periodEnd.getTime() && subscription.status !== 'canceled' && subscription.status !== 'incomplete';
+
+export async function renewSubscription(tx: Database, input: RenewalInput & { now: Date }) {
   const subscription = await lockSubscription(tx, input.subscriptionId);
-  // A stale job (already renewed, or the subscription ended) does nothing.
-  if (subscription.currentPeriodEnd.getTime() !== input.periodEnd.getTime()) return null;
-  if (subscription.status === 'canceled' || subscription.status === 'incomplete') return null;
-
-  const ended = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
+  if (!isDue(subscription, input.periodEnd)) return null;
   // Locked now rather than when the invoice is finalised, so finalisation need not read it again;
   // the order is the same as before (subscription → customer → number series).
   const customer = await lockCustomer(tx, subscription.customerId);
   const items = await loadItems(tx, subscription.id);
+  return renewPeriod(tx, subscription, customer, items, input.now, (invoice) => issueSubscriptionInvoice(tx, invoice, { lockedCustomer: customer }));
+}
+
+/**
+ * Renews several subscriptions in one transaction — a batch of renewal jobs — with the same
+ * effects as renewing each alone: rows are locked and loaded with one query per kind
+ * (subscriptions, then customers, each in id order, so batches cannot deadlock), and the
+ * invoices' numbers are taken together, last, with one update of the series row, so that row is
+ * locked once per batch rather than once per renewal. Returns how many invoices were issued.
+ */
+export async function renewSubscriptions(tx: Database, renewals: RenewalInput[], now: Date): Promise<number> {
+  const locked = await lockSubscriptions(
+    tx,
+    renewals.map((renewal) => renewal.subscriptionId),
+  );
+  const due = renewals.filter((renewal) => {
+    const subscription = locked.get(renewal.subscriptionId);
+    return subscription && isDue(subscription, renewal.periodEnd);
+  });
+  const customers = await lockCustomers(
+    tx,
+    due.map((renewal) => locked.get(renewal.subscriptionId)!.customerId),
+  );
+  const dueIds = due.map((renewal) => renewal.subscriptionId);
+  const [merchant, items, pending] = due.length ? [await getMerchant(tx), await loadItemsOf(tx, dueIds), await pendingLinesOf(tx, dueIds)] : [];
+  const awaitingNumbers: UnnumberedInvoice[] = [];
+  let issued = 0;
+  const renewed = new Set<string>();
+  for (const renewal of renewals) {
+    // Two jobs of one subscription: the second sees what the first wrote only by reading it
+    // again, as the single path does (its rows are already locked by this transaction).
+    if (renewed.has(renewal.subscriptionId)) {
+      if (await renewSubscription(tx, { ...renewal, now })) issued++;
+      continue;
+    }
+    const subscription = locked.get(renewal.subscriptionId);
+    if (!subscription || !isDue(subscription, renewal.periodEnd)) continue;
+    renewed.add(subscription.id);
+    const customer = customers.get(subscription.customerId)!;
+    const invoice = await renewPeriod(tx, subscription, customer, items!.get(subscription.id) ?? [], now, (invoiceInput) =>
+      issueSubscriptionInvoiceUnnumbered(tx, invoiceInput, { merchant, lockedCustomer: customer, pending: pending!.get(subscription.id) ?? [] }),
+    );
+    if (!invoice) continue;
+    awaitingNumbers.push(invoice);
+    // Finalisation moved the customer's credit balance; another subscription of the same
+    // customer later in the batch must see the balance as it now is.
+    if (invoice.creditAppliedMinor !== 0n) customers.set(customer.id, { ...customer, creditBalanceMinor: customer.creditBalanceMinor - invoice.creditAppliedMinor });
+  }
+  await numberInvoices(tx, awaitingNumbers, now);
+  return issued + awaitingNumbers.length;
+}
+
+/**
+ * The renewal of a locked, due subscription. The subscription moves on and the next renewal is
+ * scheduled before the invoice is issued, so the invoice's number is the last thing taken.
+ */
+async function renewPeriod<Issued>(
+  tx: Database,
+  subscription: SubscriptionRow,
+  customer: Customer,
+  items: PricedItem[],
+  now: Date,
+  issue: (invoice: SubscriptionInvoiceInput) => Promise<Issued | null>,
+): Promise<Issued | null> {
+  const ended = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
   const wasTrialing = subscription.status === 'trialing';
   const usage = wasTrialing || subscription.status === 'paused' ? [] : await meteredLines(tx, customer.id, items, ended);
 
   if (subscription.cancelAtPeriodEnd) {
-    const invoice = await issueSubscriptionInvoice(tx, {
+    await tx.update(subscriptions).set({ status: 'canceled', canceledAt: ended.end, endedAt: ended.end }).where(eq(subscriptions.id, subscription.id));
+    return issue({
       subscription,
       customer,
       billingReason: 'subscription_cancel',
       period: null,
       lines: usage.filter((line) => line.amountMinor !== 0n),
       includePending: true,
-      now: input.now,
-    }, { lockedCustomer: customer });
-    await tx.update(subscriptions).set({ status: 'canceled', canceledAt: ended.end, endedAt: ended.end }).where(eq(subscriptions.id, subscription.id));
-    return invoice;
+      now,
+    });
   }
 
   const next = currentPeriod(subscription.billingCycleAnchor, subscription.interval, subscription.intervalCount, ended.end);
-  const invoice =
-    subscription.status === 'paused'
-      ? null
-      : await issueSubscriptionInvoice(tx, {
-          subscription,
-          customer,
-          billingReason: 'subscription_cycle',
-          period: next,
-          lines: [...licensedLines(items, next), ...usage],
-          includePending: true,
-          now: input.now,
-        }, { lockedCustomer: customer });
   await tx
     .update(subscriptions)
     .set({ currentPeriodStart: next.start, currentPeriodEnd: next.end, status: wasTrialing ? 'active' : subscription.status })
     .where(eq(subscriptions.id, subscription.id));
   await scheduleRenewal(tx, subscription.id, next.end);
-  return invoice;
+  if (subscription.status === 'paused') return null;
+  return issue({
+    subscription,
+    customer,
+    billingReason: 'subscription_cycle',
+    period: next,
+    lines: [...licensedLines(items, next), ...usage],
+    includePending: true,
+    now,
+  });
 }
 
 export async function renewalJob(tx: Database, job: Job, now: Date) {
+  await renewSubscription(tx, { ...renewalOf(job), now });
+}
+
+/** Several renewal jobs in one transaction; see renewSubscriptions. */
+export async function renewalBatchJob(tx: Database, jobs: Job[], now: Date) {
+  await renewSubscriptions(tx, jobs.map(renewalOf), now);
+}
+
+function renewalOf(job: Job): RenewalInput {
   const { subscriptionId, periodEnd } = job.payload as { subscriptionId: string; periodEnd: string };
-  await renewSubscription(tx, { subscriptionId, periodEnd: new Date(periodEnd), now });
+  return { subscriptionId, periodEnd: new Date(periodEnd) };
 }
