@@ -56,31 +56,50 @@ export async function renewSubscriptions(tx: Database, renewals: RenewalInput[],
   );
   const dueIds = due.map((renewal) => renewal.subscriptionId);
   const [merchant, items, pending] = due.length ? [await getMerchant(tx), await loadItemsOf(tx, dueIds), await pendingLinesOf(tx, dueIds)] : [];
-  const awaitingNumbers: UnnumberedInvoice[] = [];
-  let issued = 0;
-  const renewed = new Set<string>();
-  for (const renewal of renewals) {
-    // Two jobs of one subscription: the second sees what the first wrote only by reading it
-    // again, as the single path does (its rows are already locked by this transaction).
-    if (renewed.has(renewal.subscriptionId)) {
-      if (await renewSubscription(tx, { ...renewal, now })) issued++;
-      continue;
-    }
+  // Renewals of different customers are independent: they run concurrently, so their statements
+  // are pipelined on the transaction's connection instead of waiting for one another's round
+  // trips. Renewals of one customer run in job order, each seeing the credit balance the one
+  // before left.
+  const byCustomer = new Map<string, number[]>();
+  renewals.forEach((renewal, index) => {
     const subscription = locked.get(renewal.subscriptionId);
-    if (!subscription || !isDue(subscription, renewal.periodEnd)) continue;
-    renewed.add(subscription.id);
-    const customer = customers.get(subscription.customerId)!;
-    const invoice = await renewPeriod(tx, subscription, customer, items!.get(subscription.id) ?? [], now, (invoiceInput) =>
-      issueSubscriptionInvoiceUnnumbered(tx, invoiceInput, { merchant, lockedCustomer: customer, pending: pending!.get(subscription.id) ?? [] }),
-    );
-    if (!invoice) continue;
-    awaitingNumbers.push(invoice);
-    // Finalisation moved the customer's credit balance; another subscription of the same
-    // customer later in the batch must see the balance as it now is.
-    if (invoice.creditAppliedMinor !== 0n) customers.set(customer.id, { ...customer, creditBalanceMinor: customer.creditBalanceMinor - invoice.creditAppliedMinor });
-  }
+    if (!subscription) return;
+    byCustomer.set(subscription.customerId, [...(byCustomer.get(subscription.customerId) ?? []), index]);
+  });
+  const invoiceOf: Array<UnnumberedInvoice | null> = renewals.map(() => null);
+  let issuedAlone = 0;
+  const renewed = new Set<string>();
+  const renewInOrder = async (indexes: number[]) => {
+    for (const index of indexes) {
+      const renewal = renewals[index]!;
+      const subscription = locked.get(renewal.subscriptionId)!;
+      // Two jobs of one subscription: the second sees what the first wrote only by reading it
+      // again, as the single path does (its rows are already locked by this transaction).
+      if (renewed.has(subscription.id)) {
+        if (await renewSubscription(tx, { ...renewal, now })) issuedAlone++;
+        customers.set(subscription.customerId, await lockCustomer(tx, subscription.customerId));
+        continue;
+      }
+      if (!isDue(subscription, renewal.periodEnd)) continue;
+      renewed.add(subscription.id);
+      const customer = customers.get(subscription.customerId)!;
+      const invoice = await renewPeriod(tx, subscription, customer, items!.get(subscription.id) ?? [], now, (invoiceInput) =>
+        issueSubscriptionInvoiceUnnumbered(tx, invoiceInput, { merchant, lockedCustomer: customer, pending: pending!.get(subscription.id) ?? [] }),
+      );
+      invoiceOf[index] = invoice;
+      // Finalisation moved the customer's credit balance; the next renewal of this customer
+      // must see the balance as it now is.
+      if (invoice && invoice.creditAppliedMinor !== 0n) customers.set(customer.id, { ...customer, creditBalanceMinor: customer.creditBalanceMinor - invoice.creditAppliedMinor });
+    }
+  };
+  // Settled, not raced: every renewal must have stopped using the transaction before it ends.
+  const outcomes = await Promise.allSettled([...byCustomer.values()].map(renewInOrder));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  // Numbered in job order, whatever order the renewals finished in.
+  const awaitingNumbers = invoiceOf.filter((invoice) => invoice !== null);
   await numberInvoices(tx, awaitingNumbers, now);
-  return issued + awaitingNumbers.length;
+  return issuedAlone + awaitingNumbers.length;
 }
 
 /**
