@@ -42,6 +42,29 @@ export async function enqueue(
   return { id: row?.id ?? null, created: Boolean(row) };
 }
 
+/** Enqueues several jobs with one insert; each is skipped if its dedupe key is already queued. */
+export async function enqueueMany(
+  db: Database,
+  inputs: Array<{ queue: string; payload: unknown; runAt: Date; dedupeKey?: string; maxAttempts?: number }>,
+): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await db
+    .insert(jobs)
+    .values(
+      inputs.map((input) => ({
+        id: newId('job'),
+        queue: input.queue,
+        payload: input.payload ?? {},
+        runAt: input.runAt,
+        dedupeKey: input.dedupeKey ?? null,
+        maxAttempts: input.maxAttempts ?? 5,
+      })),
+    )
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 /**
  * Claims up to `limit` jobs due at `now` (the billing clock): pending ones, and running ones whose
  * lease has ended in real time (their worker died). Each claim counts as an attempt.

@@ -8,7 +8,7 @@ import { redeemCoupon } from '../coupons';
 import { getCustomer } from '../customers';
 import { SettleError } from '../errors';
 import { newId } from '../ids';
-import { enqueue } from '../jobs/queue';
+import { enqueue, enqueueMany } from '../jobs/queue';
 import { priceAmount } from '../pricing/amount';
 import { priceItems, loadItems, type ItemRequest } from './items';
 import { issueSubscriptionInvoice } from './invoicing';
@@ -21,13 +21,23 @@ export const renewalQueue = 'subscription.renew';
 
 /** The renewal of a period is one job, ever: its dedupe key names the subscription and period end. */
 export function scheduleRenewal(tx: Database, subscriptionId: string, periodEnd: Date) {
-  return enqueue(tx, {
-    queue: renewalQueue,
-    payload: { subscriptionId, periodEnd: periodEnd.toISOString() },
-    runAt: periodEnd,
-    dedupeKey: `renew:${subscriptionId}:${periodEnd.toISOString()}`,
-  });
+  return enqueue(tx, renewalJobOf(subscriptionId, periodEnd));
 }
+
+/** scheduleRenewal for several subscriptions with one insert (a batch of renewals). */
+export function scheduleRenewals(tx: Database, renewals: Array<{ subscriptionId: string; periodEnd: Date }>) {
+  return enqueueMany(
+    tx,
+    renewals.map((renewal) => renewalJobOf(renewal.subscriptionId, renewal.periodEnd)),
+  );
+}
+
+const renewalJobOf = (subscriptionId: string, periodEnd: Date) => ({
+  queue: renewalQueue,
+  payload: { subscriptionId, periodEnd: periodEnd.toISOString() },
+  runAt: periodEnd,
+  dedupeKey: `renew:${subscriptionId}:${periodEnd.toISOString()}`,
+});
 
 export interface CreateSubscriptionInput {
   customerId: string;

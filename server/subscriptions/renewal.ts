@@ -13,7 +13,7 @@ import { getMerchant } from '../merchant';
 import { loadItems, loadItemsOf, type PricedItem } from './items';
 import { issueSubscriptionInvoice, issueSubscriptionInvoiceUnnumbered, pendingLinesOf, type SubscriptionInvoiceInput } from './invoicing';
 import { licensedLines, meteredLines } from './lines';
-import { lockSubscription, lockSubscriptions, scheduleRenewal, type SubscriptionRow } from './lifecycle';
+import { lockSubscription, lockSubscriptions, scheduleRenewal, scheduleRenewals, type SubscriptionRow } from './lifecycle';
 
 interface RenewalInput {
   subscriptionId: string;
@@ -31,7 +31,10 @@ export async function renewSubscription(tx: Database, input: RenewalInput & { no
   // the order is the same as before (subscription → customer → number series).
   const customer = await lockCustomer(tx, subscription.customerId);
   const items = await loadItems(tx, subscription.id);
-  return renewPeriod(tx, subscription, customer, items, input.now, (invoice) => issueSubscriptionInvoice(tx, invoice, { lockedCustomer: customer }));
+  return renewPeriod(tx, subscription, customer, items, input.now, {
+    issue: (invoice) => issueSubscriptionInvoice(tx, invoice, { lockedCustomer: customer }),
+    scheduleNext: (periodEnd) => scheduleRenewal(tx, subscription.id, periodEnd),
+  });
 }
 
 /**
@@ -69,6 +72,8 @@ export async function renewSubscriptions(tx: Database, renewals: RenewalInput[],
   const invoiceOf: Array<UnnumberedInvoice | null> = renewals.map(() => null);
   let issuedAlone = 0;
   const renewed = new Set<string>();
+  // The next renewals are scheduled with one insert once the batch is renewed.
+  const nextRenewals: Array<{ subscriptionId: string; periodEnd: Date }> = [];
   const renewInOrder = async (indexes: number[]) => {
     for (const index of indexes) {
       const renewal = renewals[index]!;
@@ -83,9 +88,10 @@ export async function renewSubscriptions(tx: Database, renewals: RenewalInput[],
       if (!isDue(subscription, renewal.periodEnd)) continue;
       renewed.add(subscription.id);
       const customer = customers.get(subscription.customerId)!;
-      const invoice = await renewPeriod(tx, subscription, customer, items!.get(subscription.id) ?? [], now, (invoiceInput) =>
-        issueSubscriptionInvoiceUnnumbered(tx, invoiceInput, { merchant, lockedCustomer: customer, pending: pending!.get(subscription.id) ?? [] }),
-      );
+      const invoice = await renewPeriod(tx, subscription, customer, items!.get(subscription.id) ?? [], now, {
+        issue: (invoiceInput) => issueSubscriptionInvoiceUnnumbered(tx, invoiceInput, { merchant, lockedCustomer: customer, pending: pending!.get(subscription.id) ?? [] }),
+        scheduleNext: async (periodEnd) => void nextRenewals.push({ subscriptionId: subscription.id, periodEnd }),
+      });
       invoiceOf[index] = invoice;
       // Finalisation moved the customer's credit balance; the next renewal of this customer
       // must see the balance as it now is.
@@ -96,6 +102,7 @@ export async function renewSubscriptions(tx: Database, renewals: RenewalInput[],
   const outcomes = await Promise.allSettled([...byCustomer.values()].map(renewInOrder));
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
+  await scheduleRenewals(tx, nextRenewals);
   // Numbered in job order, whatever order the renewals finished in.
   const awaitingNumbers = invoiceOf.filter((invoice) => invoice !== null);
   await numberInvoices(tx, awaitingNumbers, now);
@@ -104,7 +111,8 @@ export async function renewSubscriptions(tx: Database, renewals: RenewalInput[],
 
 /**
  * The renewal of a locked, due subscription. The subscription moves on and the next renewal is
- * scheduled before the invoice is issued, so the invoice's number is the last thing taken.
+ * scheduled (or, in a batch, queued for one insert) before the invoice is issued, so taking the
+ * invoice's number is the last write.
  */
 async function renewPeriod<Issued>(
   tx: Database,
@@ -112,8 +120,9 @@ async function renewPeriod<Issued>(
   customer: Customer,
   items: PricedItem[],
   now: Date,
-  issue: (invoice: SubscriptionInvoiceInput) => Promise<Issued | null>,
+  effects: { issue: (invoice: SubscriptionInvoiceInput) => Promise<Issued | null>; scheduleNext: (periodEnd: Date) => Promise<unknown> },
 ): Promise<Issued | null> {
+  const { issue } = effects;
   const ended = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
   const wasTrialing = subscription.status === 'trialing';
   const usage = wasTrialing || subscription.status === 'paused' ? [] : await meteredLines(tx, customer.id, items, ended);
@@ -136,7 +145,7 @@ async function renewPeriod<Issued>(
     .update(subscriptions)
     .set({ currentPeriodStart: next.start, currentPeriodEnd: next.end, status: wasTrialing ? 'active' : subscription.status })
     .where(eq(subscriptions.id, subscription.id));
-  await scheduleRenewal(tx, subscription.id, next.end);
+  await effects.scheduleNext(next.end);
   if (subscription.status === 'paused') return null;
   return issue({
     subscription,
