@@ -1,5 +1,5 @@
 // Customer accounts (billing accounts): who is billed, where, in which currency, on what terms.
-import { and, asc, count, desc, eq, ilike, ne, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, ne, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customers, invoices, users, type CustomerTaxId } from '@/db/schema';
 import { assertEmail } from '../auth/users';
@@ -146,6 +146,23 @@ export async function getCustomer(db: Database, id: string, param = 'id'): Promi
   const [row] = await db.select().from(customers).where(eq(customers.id, id));
   if (!row) throw new SettleError('NOT_FOUND', `No customer ${id}.`, param);
   return row;
+}
+
+/**
+ * The customer row, locked until the transaction ends: callers that will finalise an invoice for
+ * this customer lock it once, early, after the subscription and before the number series.
+ */
+export async function lockCustomer(tx: Database, id: string): Promise<Customer> {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for('update');
+  if (!row) throw new SettleError('NOT_FOUND', `No customer ${id}.`, 'id');
+  return row;
+}
+
+/** Several customer rows locked with one query, in id order so concurrent batches cannot deadlock. */
+export async function lockCustomers(tx: Database, ids: string[]): Promise<Map<string, Customer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select().from(customers).where(inArray(customers.id, [...new Set(ids)])).orderBy(asc(customers.id)).for('update');
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export async function listCustomers(db: Database, input: { limit?: number; cursor?: string; email?: string }) {

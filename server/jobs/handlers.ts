@@ -1,8 +1,10 @@
 // The job handlers every worker runs, by queue name. Each handler calls one domain function; the
 // simulation clock (console and POST /v1/clock/advance) drains due jobs with this same map.
-import { renewalJob, renewalQueue } from '../subscriptions';
-import type { JobHandler } from './queue';
+import { renewalBatchJob, renewalJob, renewalQueue } from '../subscriptions';
+import type { QueueHandler } from './queue';
 
-export const jobHandlers: Record<string, JobHandler> = {
-  [renewalQueue]: renewalJob,
+export const jobHandlers: Record<string, QueueHandler> = {
+  // Renewals due together (a billing run) share one transaction per claimed batch, so the invoice
+  // number series is locked once per batch instead of once per renewal.
+  [renewalQueue]: { one: renewalJob, batch: renewalBatchJob },
 };

@@ -2,7 +2,7 @@
 // use FOR UPDATE SKIP LOCKED so any number of workers share the queue without taking the same
 // job; a handler runs in the same transaction that marks its job done, so a job whose effects
 // are all in the database takes effect exactly once even if its worker is killed mid-way.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { jobs } from '@/db/schema';
 import { newId } from '../ids';
@@ -10,6 +10,18 @@ import { newId } from '../ids';
 export type Job = typeof jobs.$inferSelect;
 /** `now` is the billing clock's time when the job runs (in simulation, the time it was due). */
 export type JobHandler = (tx: Database, job: Job, now: Date) => Promise<void>;
+/** Runs several jobs of one queue in one transaction, with the same effects as running each alone. */
+export type BatchJobHandler = (tx: Database, jobs: Job[], now: Date) => Promise<void>;
+/**
+ * A queue whose jobs may also run several to a transaction, which saves work they share (above
+ * all a lock every one of them takes). `one` runs a job alone: a batch of one, and each job of a
+ * batch that failed, so one failing job neither holds back nor undoes the others.
+ */
+export interface BatchingJobHandler {
+  one: JobHandler;
+  batch: BatchJobHandler;
+}
+export type QueueHandler = JobHandler | BatchingJobHandler;
 
 export async function enqueue(
   db: Database,
@@ -28,6 +40,29 @@ export async function enqueue(
     .onConflictDoNothing({ target: jobs.dedupeKey })
     .returning({ id: jobs.id });
   return { id: row?.id ?? null, created: Boolean(row) };
+}
+
+/** Enqueues several jobs with one insert; each is skipped if its dedupe key is already queued. */
+export async function enqueueMany(
+  db: Database,
+  inputs: Array<{ queue: string; payload: unknown; runAt: Date; dedupeKey?: string; maxAttempts?: number }>,
+): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await db
+    .insert(jobs)
+    .values(
+      inputs.map((input) => ({
+        id: newId('job'),
+        queue: input.queue,
+        payload: input.payload ?? {},
+        runAt: input.runAt,
+        dedupeKey: input.dedupeKey ?? null,
+        maxAttempts: input.maxAttempts ?? 5,
+      })),
+    )
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return rows.length;
 }
 
 /**
@@ -61,14 +96,16 @@ export async function claim(
 export async function runClaimed(db: Database, job: Job, handler: JobHandler, now: Date): Promise<'succeeded' | 'retrying' | 'failed'> {
   try {
     await db.transaction(async (tx) => {
-      await handler(tx, job, now);
+      // Completed first (the transaction makes the order invisible), so the handler's last write
+      // is its own — a renewal's invoice number, whose series row is locked until commit.
       const done = await tx
         .update(jobs)
         .set({ status: 'succeeded', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null })
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, job.lockedBy!), eq(jobs.status, 'running')))
         .returning({ id: jobs.id });
-      // Another worker took the job over after our lease ended: undo our effects, it will do them.
+      // Another worker took the job over after our lease ended: it will do the effects.
       if (done.length === 0) throw new LeaseLostError(job.id);
+      await handler(tx, job, now);
     });
     return 'succeeded';
   } catch (error) {
@@ -88,6 +125,36 @@ export async function runClaimed(db: Database, job: Job, handler: JobHandler, no
   }
 }
 
+/**
+ * Runs claimed jobs of one queue in one transaction: they are completed together and their
+ * handler's effects commit with them. Jobs whose lease was lost are left to the worker that took
+ * them over. If the batch fails, nothing of it is kept and each job runs alone, so only a job that
+ * fails alone is retried. Returns how many jobs ran.
+ */
+export async function runClaimedBatch(db: Database, batch: Job[], handler: BatchingJobHandler, now: Date): Promise<number> {
+  if (batch.length === 1) {
+    await runClaimed(db, batch[0]!, handler.one, now);
+    return 1;
+  }
+  try {
+    await db.transaction(async (tx) => {
+      const done = await tx
+        .update(jobs)
+        .set({ status: 'succeeded', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null })
+        .where(and(inArray(jobs.id, batch.map((job) => job.id)), eq(jobs.lockedBy, batch[0]!.lockedBy!), eq(jobs.status, 'running')))
+        .returning({ id: jobs.id });
+      const held = new Set(done.map((row) => row.id));
+      const mine = batch.filter((job) => held.has(job.id));
+      if (mine.length) await handler.batch(tx, mine, now);
+    });
+  } catch {
+    // Which job failed is unknown: each runs alone, in its own transaction, and records its own
+    // error and retry like any job.
+    for (const job of batch) await runClaimed(db, job, handler.one, now);
+  }
+  return batch.length;
+}
+
 /** Exponential backoff between attempts: 30 s, 2 min, 8 min, 32 min, … capped at 6 h. */
 export const retryDelayMs = (attempt: number): number => Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 60 * 60 * 1000);
 
@@ -103,7 +170,7 @@ class LeaseLostError extends Error {
  */
 export async function drainDue(
   db: Database,
-  input: { now: Date; workerId: string; handlers: Record<string, JobHandler>; batchSize?: number; leaseSeconds?: number },
+  input: { now: Date; workerId: string; handlers: Record<string, QueueHandler>; batchSize?: number; leaseSeconds?: number },
 ): Promise<number> {
   // With no handlers there is nothing this worker can run: claiming would take other queues' jobs.
   if (Object.keys(input.handlers).length === 0) return 0;
@@ -117,9 +184,19 @@ export async function drainDue(
       queues: Object.keys(input.handlers),
     });
     if (batch.length === 0) return ran;
-    for (const job of batch) {
-      await runClaimed(db, job, input.handlers[job.queue]!, input.now);
-      ran++;
+    // Claimed jobs run in time order; consecutive jobs of a batching queue run together.
+    for (let start = 0; start < batch.length; ) {
+      const handler = input.handlers[batch[start]!.queue]!;
+      if (typeof handler === 'function') {
+        await runClaimed(db, batch[start]!, handler, input.now);
+        ran++;
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < batch.length && batch[end]!.queue === batch[start]!.queue) end++;
+      ran += await runClaimedBatch(db, batch.slice(start, end), handler, input.now);
+      start = end;
     }
   }
 }

@@ -1,5 +1,5 @@
 export { cancelSubscription, cancellationReasons, createSubscription, getSubscription, listSubscriptions, renewalQueue, resumeSubscription, setPaused, type CreateSubscriptionInput, type SubscriptionRow } from './lifecycle';
 export { previewChange, prorationBehaviors, updateSubscription, type ItemChange } from './changes';
-export { renewSubscription, renewalJob } from './renewal';
+export { renewSubscription, renewSubscriptions, renewalBatchJob, renewalJob } from './renewal';
 export { upcomingInvoices } from './upcoming';
 export { loadItems } from './items';

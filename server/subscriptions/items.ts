@@ -65,19 +65,31 @@ export async function priceItems(db: Database, requests: ItemRequest[], customer
 }
 
 export async function loadItems(db: Database, subscriptionId: string): Promise<PricedItem[]> {
+  return (await loadItemsOf(db, [subscriptionId])).get(subscriptionId) ?? [];
+}
+
+/** The items of several subscriptions with one query (a batch of renewals), by subscription id. */
+export async function loadItemsOf(db: Database, subscriptionIds: string[]): Promise<Map<string, PricedItem[]>> {
+  const bySubscription = new Map<string, PricedItem[]>();
+  if (subscriptionIds.length === 0) return bySubscription;
   const rows = await db
     .select({ item: subscriptionItems, price: prices, productName: products.name })
     .from(subscriptionItems)
     .innerJoin(prices, eq(prices.id, subscriptionItems.priceId))
     .innerJoin(products, eq(products.id, prices.productId))
-    .where(eq(subscriptionItems.subscriptionId, subscriptionId))
+    .where(subscriptionIds.length === 1 ? eq(subscriptionItems.subscriptionId, subscriptionIds[0]!) : inArray(subscriptionItems.subscriptionId, subscriptionIds))
     .orderBy(subscriptionItems.createdAt, subscriptionItems.id);
-  return rows.map((row) => ({
-    id: row.item.id,
-    price: row.price,
-    definition: priceDefinition(row.price),
-    productName: row.productName,
-    quantity: row.item.quantity,
-    metered: row.price.usageType === 'metered',
-  }));
+  for (const row of rows) {
+    const items = bySubscription.get(row.item.subscriptionId) ?? [];
+    items.push({
+      id: row.item.id,
+      price: row.price,
+      definition: priceDefinition(row.price),
+      productName: row.productName,
+      quantity: row.item.quantity,
+      metered: row.price.usageType === 'metered',
+    });
+    bySubscription.set(row.item.subscriptionId, items);
+  }
+  return bySubscription;
 }

@@ -8,7 +8,7 @@ import { redeemCoupon } from '../coupons';
 import { getCustomer } from '../customers';
 import { SettleError } from '../errors';
 import { newId } from '../ids';
-import { enqueue } from '../jobs/queue';
+import { enqueue, enqueueMany } from '../jobs/queue';
 import { priceAmount } from '../pricing/amount';
 import { priceItems, loadItems, type ItemRequest } from './items';
 import { issueSubscriptionInvoice } from './invoicing';
@@ -21,13 +21,23 @@ export const renewalQueue = 'subscription.renew';
 
 /** The renewal of a period is one job, ever: its dedupe key names the subscription and period end. */
 export function scheduleRenewal(tx: Database, subscriptionId: string, periodEnd: Date) {
-  return enqueue(tx, {
-    queue: renewalQueue,
-    payload: { subscriptionId, periodEnd: periodEnd.toISOString() },
-    runAt: periodEnd,
-    dedupeKey: `renew:${subscriptionId}:${periodEnd.toISOString()}`,
-  });
+  return enqueue(tx, renewalJobOf(subscriptionId, periodEnd));
 }
+
+/** scheduleRenewal for several subscriptions with one insert (a batch of renewals). */
+export function scheduleRenewals(tx: Database, renewals: Array<{ subscriptionId: string; periodEnd: Date }>) {
+  return enqueueMany(
+    tx,
+    renewals.map((renewal) => renewalJobOf(renewal.subscriptionId, renewal.periodEnd)),
+  );
+}
+
+const renewalJobOf = (subscriptionId: string, periodEnd: Date) => ({
+  queue: renewalQueue,
+  payload: { subscriptionId, periodEnd: periodEnd.toISOString() },
+  runAt: periodEnd,
+  dedupeKey: `renew:${subscriptionId}:${periodEnd.toISOString()}`,
+});
 
 export interface CreateSubscriptionInput {
   customerId: string;
@@ -113,6 +123,13 @@ export async function lockSubscription(tx: Database, id: string): Promise<Subscr
   const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, id)).for('update');
   if (!row) throw new SettleError('NOT_FOUND', `No subscription ${id}.`, 'id');
   return row;
+}
+
+/** Several subscription rows locked with one query, in id order so concurrent batches cannot deadlock. */
+export async function lockSubscriptions(tx: Database, ids: string[]): Promise<Map<string, SubscriptionRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select().from(subscriptions).where(inArray(subscriptions.id, [...new Set(ids)])).orderBy(subscriptions.id).for('update');
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 const live = ['trialing', 'active', 'past_due', 'paused', 'incomplete', 'unpaid'] as const;
