@@ -23,31 +23,17 @@ export interface BatchingJobHandler {
 }
 export type QueueHandler = JobHandler | BatchingJobHandler;
 
-export async function enqueue(
-  db: Database,
-  input: { queue: string; payload: unknown; runAt: Date; dedupeKey?: string; maxAttempts?: number },
-): Promise<{ id: string | null; created: boolean }> {
-  const [row] = await db
-    .insert(jobs)
-    .values({
-      id: newId('job'),
-      queue: input.queue,
-      payload: input.payload ?? {},
-      runAt: input.runAt,
-      dedupeKey: input.dedupeKey ?? null,
-      maxAttempts: input.maxAttempts ?? 5,
-    })
-    .onConflictDoNothing({ target: jobs.dedupeKey })
-    .returning({ id: jobs.id });
-  return { id: row?.id ?? null, created: Boolean(row) };
+export interface JobInput {
+  queue: string;
+  payload: unknown;
+  runAt: Date;
+  dedupeKey?: string;
+  maxAttempts?: number;
 }
 
-/** Enqueues several jobs with one insert; each is skipped if its dedupe key is already queued. */
-export async function enqueueMany(
-  db: Database,
-  inputs: Array<{ queue: string; payload: unknown; runAt: Date; dedupeKey?: string; maxAttempts?: number }>,
-): Promise<number> {
-  if (inputs.length === 0) return 0;
+/** Enqueues jobs with one insert; a job whose dedupe key is already queued is skipped. Returns the new ids. */
+export async function enqueueMany(db: Database, inputs: JobInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
   const rows = await db
     .insert(jobs)
     .values(
@@ -62,7 +48,12 @@ export async function enqueueMany(
     )
     .onConflictDoNothing({ target: jobs.dedupeKey })
     .returning({ id: jobs.id });
-  return rows.length;
+  return rows.map((row) => row.id);
+}
+
+export async function enqueue(db: Database, input: JobInput): Promise<{ id: string | null; created: boolean }> {
+  const [id] = await enqueueMany(db, [input]);
+  return { id: id ?? null, created: id !== undefined };
 }
 
 /**
