@@ -15,7 +15,7 @@ const config = [
     },
   },
   {
-    files: ['**/*.test.ts', 'server/config.ts', 'scripts/**', 'bin/**', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'server/testing/**', 'server/cli/**', 'instrumentation.ts', 'bench/**', '.ci/**'],
+    files: ['**/*.test.ts', 'server/config.ts', 'scripts/**', 'bin/**', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'server/testing/**', 'server/cli/**', 'instrumentation.ts', 'bench/**', '.ci/**', 'sandbox/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];
