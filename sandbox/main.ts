@@ -1,0 +1,25 @@
+// Entry point of the sandbox processor: `npm run sandbox`. Configuration comes from the
+// environment here and nowhere else in sandbox/.
+import { createSandbox } from './server';
+
+const port = Number(process.env.SANDBOX_PORT ?? 12111);
+const secretKey = process.env.SANDBOX_SECRET_KEY || 'sk_test_sandbox_settle_demo_key';
+const webhookSecret = process.env.SANDBOX_WEBHOOK_SECRET || 'whsec_sandbox_settle_demo_secret';
+const webhookUrl = process.env.SANDBOX_WEBHOOK_URL || null;
+const host = process.env.SANDBOX_HOST || '127.0.0.1';
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`SANDBOX_PORT must be a port number, got ${process.env.SANDBOX_PORT}`);
+  process.exit(1);
+}
+
+const sandbox = createSandbox({ secretKey, webhookSecret, webhookUrl, log: (message) => console.error(message) });
+const { url } = await sandbox.listen(port, host);
+console.log(`Sandbox processor listening on ${url} (STRIPE_API_BASE=${url})`);
+console.log(webhookUrl ? `Posting signed events to ${webhookUrl}` : 'SANDBOX_WEBHOOK_URL not set: events are only listed at GET /v1/events');
+
+const shutdown = () => {
+  void sandbox.close().then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

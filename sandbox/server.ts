@@ -1,0 +1,210 @@
+// The sandbox's HTTP server (node:http, no framework): authentication, idempotency, routing
+// to the resource modules, and the 3-D Secure challenge page.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCustomer, getCustomer } from './customers';
+import { SandboxError, integerParam, parseForm, readBody, resourceMissing, sendHtml, sendJson, stringParam, type FormParams } from './http';
+import { completeChallenge, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, type RequestContext } from './payment-intents';
+import { attachPaymentMethod, createPaymentMethod, getPaymentMethod } from './payment-methods';
+import { SandboxStore, systemClock, type Clock } from './store';
+import { EventPublisher, listEvents } from './webhooks';
+
+export interface SandboxOptions {
+  secretKey: string;
+  webhookSecret: string;
+  webhookUrl?: string | null;
+  clock?: Clock;
+  webhookRetryBaseDelayMs?: number;
+  webhookMaxAttempts?: number;
+  log?: (message: string) => void;
+}
+
+export interface Sandbox {
+  server: Server;
+  store: SandboxStore;
+  events: EventPublisher;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+type Handler = (request: { params: FormParams; path: string[]; context: RequestContext }) => unknown;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle: Handler;
+}
+
+function keyMatches(header: string | undefined, secretKey: string): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  if (!match) return false;
+  const given = createHash('sha256').update(match[1]!).digest();
+  const expected = createHash('sha256').update(secretKey).digest();
+  return timingSafeEqual(given, expected);
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function challengePage(paymentIntentId: string, amount: unknown, currency: unknown): string {
+  const id = escapeHtml(paymentIntentId);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sandbox 3-D Secure</title></head>
+<body>
+<h1>3-D Secure test authentication</h1>
+<p>Sandbox payment ${id} for ${escapeHtml(String(amount))} ${escapeHtml(String(currency).toUpperCase())} (minor units).</p>
+<form method="post" action="/3ds/${id}/complete"><button type="submit">Complete</button></form>
+<form method="post" action="/3ds/${id}/fail"><button type="submit">Fail</button></form>
+</body></html>`;
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const store = new SandboxStore(options.clock ?? systemClock);
+  const events = new EventPublisher(store, {
+    url: options.webhookUrl ?? null,
+    secret: options.webhookSecret,
+    retryBaseDelayMs: options.webhookRetryBaseDelayMs,
+    maxAttempts: options.webhookMaxAttempts,
+    onDeliveryFailure: (event, attempts, lastError) => options.log?.(`webhook ${String(event.id)} gave up after ${attempts} attempts: ${lastError}`),
+  });
+
+  const routes: Route[] = [
+    { method: 'POST', pattern: /^\/v1\/customers$/, handle: ({ params }) => createCustomer(store, events, params) },
+    { method: 'GET', pattern: /^\/v1\/customers\/([^/]+)$/, handle: ({ path }) => getCustomer(store, path[0]!) },
+    { method: 'POST', pattern: /^\/v1\/payment_methods$/, handle: ({ params }) => createPaymentMethod(store, params) },
+    { method: 'GET', pattern: /^\/v1\/payment_methods\/([^/]+)$/, handle: ({ path }) => getPaymentMethod(store, path[0]!) },
+    { method: 'POST', pattern: /^\/v1\/payment_methods\/([^/]+)\/attach$/, handle: ({ path, params }) => attachPaymentMethod(store, events, path[0]!, params) },
+    { method: 'POST', pattern: /^\/v1\/payment_intents$/, handle: ({ params, context }) => createPaymentIntent(store, events, params, context) },
+    { method: 'GET', pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: ({ path }) => getPaymentIntent(store, path[0]!).object },
+    { method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/, handle: ({ path, params, context }) => confirmPaymentIntent(store, events, path[0]!, params, context) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/charges\/([^/]+)$/,
+      handle: ({ path }) => store.charges.get(path[0]!) ?? (() => { throw resourceMissing('charge', path[0]!); })(),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/events$/,
+      handle: ({ params }) => {
+        const limit = Math.min(Math.max(integerParam(params, 'limit') ?? 10, 1), 100);
+        const startingAfter = stringParam(params, 'starting_after');
+        const page = listEvents(store, { limit, startingAfter, type: stringParam(params, 'type') });
+        if (!page) throw resourceMissing('event', startingAfter ?? '', 'starting_after');
+        return { object: 'list', data: page.data, has_more: page.hasMore, url: '/v1/events' };
+      },
+    },
+    { method: 'GET', pattern: /^\/v1\/events\/([^/]+)$/, handle: ({ path }) => store.events.find((event) => event.id === path[0]) ?? (() => { throw resourceMissing('event', path[0]!); })() },
+  ];
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (!keyMatches(request.headers.authorization, options.secretKey)) {
+      throw new SandboxError('authentication_error', 'Invalid API Key provided.', { statusCode: 401 });
+    }
+    const method = request.method === 'POST' ? 'POST' : request.method === 'GET' ? 'GET' : null;
+    const body = method === 'POST' ? await readBody(request) : '';
+    const params = method === 'POST' ? parseForm(body) : parseForm(url.searchParams.toString());
+    let matched: { route: Route; path: string[] } | null = null;
+    for (const route of routes) {
+      const match = route.method === method ? route.pattern.exec(url.pathname) : null;
+      if (match) matched = { route, path: match.slice(1).map(decodeURIComponent) };
+    }
+    if (!matched) throw new SandboxError('invalid_request_error', `Unrecognized request URL (${request.method}: ${url.pathname}).`, { statusCode: 404 });
+
+    const idempotencyKey = method === 'POST' ? (request.headers['idempotency-key'] as string | undefined) ?? null : null;
+    // The fingerprint of the request the key was first used with; the body may hold a card
+    // number, so only its hash is kept.
+    const requestFingerprint = createHash('sha256').update(`${url.pathname}\n${body}`).digest('hex');
+    if (idempotencyKey !== null) {
+      const previous = store.idempotentResponses.get(idempotencyKey);
+      if (previous) {
+        if (previous.requestFingerprint !== requestFingerprint) {
+          throw new SandboxError('idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`);
+        }
+        sendJson(response, previous.statusCode, previous.body, { 'idempotent-replayed': 'true', 'idempotency-key': idempotencyKey });
+        return;
+      }
+    }
+    const context: RequestContext = { publicBaseUrl: `http://${request.headers.host ?? 'localhost'}`, idempotencyKey };
+    let statusCode = 200;
+    let result: unknown;
+    try {
+      result = structuredClone(matched.route.handle({ params, path: matched.path, context }));
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error;
+      statusCode = error.statusCode;
+      result = structuredClone(error.toBody());
+    }
+    // Stripe replays every answer to a key except server errors, which the client may retry.
+    if (idempotencyKey !== null && statusCode < 500) store.idempotentResponses.set(idempotencyKey, { requestFingerprint, statusCode, body: result });
+    sendJson(response, statusCode, result, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  async function handleChallenge(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+    const page = /^\/3ds\/([^/]+)$/.exec(url.pathname);
+    if (page && request.method === 'GET') {
+      const stored = store.paymentIntents.get(decodeURIComponent(page[1]!));
+      if (!stored) sendHtml(response, 404, '<!doctype html><p>No such payment.</p>');
+      else sendHtml(response, 200, challengePage(stored.object.id, stored.object.amount, stored.object.currency));
+      return true;
+    }
+    const answer = /^\/3ds\/([^/]+)\/(complete|fail)$/.exec(url.pathname);
+    if (answer && request.method === 'POST') {
+      await readBody(request);
+      const id = decodeURIComponent(answer[1]!);
+      if (!store.paymentIntents.has(id)) {
+        sendHtml(response, 404, '<!doctype html><p>No such payment.</p>');
+        return true;
+      }
+      const stored = completeChallenge(store, events, id, answer[2] === 'complete');
+      if (stored.returnUrl) {
+        const returnUrl = new URL(stored.returnUrl);
+        returnUrl.searchParams.set('payment_intent', stored.object.id);
+        returnUrl.searchParams.set('payment_intent_client_secret', String(stored.object.client_secret));
+        response.writeHead(303, { location: returnUrl.toString() });
+        response.end();
+      } else {
+        sendHtml(response, 200, `<!doctype html><p>Authentication ${answer[2] === 'complete' ? 'completed' : 'failed'}. You may close this page.</p>`);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    const work = url.pathname.startsWith('/v1/')
+      ? handleApi(request, response, url)
+      : handleChallenge(request, response, url).then((handled) => {
+          if (!handled) sendJson(response, 404, new SandboxError('invalid_request_error', 'Not found.').toBody());
+        });
+    work.catch((error: unknown) => {
+      if (error instanceof SandboxError) {
+        sendJson(response, error.statusCode, error.toBody());
+        return;
+      }
+      options.log?.(`sandbox error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!response.headersSent) sendJson(response, 500, { error: { type: 'api_error', message: 'The sandbox failed to handle this request.' } });
+      else response.end();
+    });
+  });
+
+  return {
+    server,
+    store,
+    events,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve({ port: address.port, url: `http://${host}:${address.port}` });
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
