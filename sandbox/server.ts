@@ -7,6 +7,7 @@ import { createCustomer, getCustomer } from './customers';
 import { SandboxError, integerParam, parseForm, readBody, resourceMissing, sendHtml, sendJson, stringParam, type FormParams } from './http';
 import { completeChallenge, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, type RequestContext } from './payment-intents';
 import { attachPaymentMethod, createPaymentMethod, getPaymentMethod } from './payment-methods';
+import { createRefund, getRefund } from './refunds';
 import { SandboxStore, systemClock, type Clock } from './store';
 import { EventPublisher, listEvents } from './webhooks';
 
@@ -81,6 +82,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       method: 'GET',
       pattern: /^\/v1\/charges\/([^/]+)$/,
       handle: ({ path }) => store.charges.get(path[0]!) ?? (() => { throw resourceMissing('charge', path[0]!); })(),
+    },
+    { method: 'POST', pattern: /^\/v1\/refunds$/, handle: ({ params, context }) => createRefund(store, events, params, context) },
+    { method: 'GET', pattern: /^\/v1\/refunds\/([^/]+)$/, handle: ({ path }) => getRefund(store, path[0]!) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/balance_transactions\/([^/]+)$/,
+      handle: ({ path }) => store.balanceTransactions.get(path[0]!) ?? (() => { throw resourceMissing('balance_transaction', path[0]!); })(),
     },
     {
       method: 'GET',
