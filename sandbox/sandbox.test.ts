@@ -36,6 +36,13 @@ describe('authentication', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect((error as Stripe.errors.StripeError).statusCode).toBe(401);
   });
+
+  it('takes the key as the Basic auth user name too, as curl -u sends it', async () => {
+    const headers = (key: string) => ({ authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
+    expect((await fetch(`${baseUrl}/v1/events`, { headers: headers(secretKey) })).status).toBe(200);
+    expect((await fetch(`${baseUrl}/v1/events`, { headers: headers('sk_test_wrong') })).status).toBe(401);
+    expect((await fetch(`${baseUrl}/v1/events`)).status).toBe(401);
+  });
 });
 
 describe('customers', () => {

@@ -37,10 +37,13 @@ interface Route {
   handle: Handler;
 }
 
+/** Stripe takes the key as a Bearer token or as the Basic auth user name (`curl -u sk_…:`). */
 function keyMatches(header: string | undefined, secretKey: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
-  if (!match) return false;
-  const given = createHash('sha256').update(match[1]!).digest();
+  const bearer = /^Bearer (.+)$/.exec(header ?? '');
+  const basic = /^Basic (.+)$/.exec(header ?? '');
+  const key = bearer ? bearer[1]! : basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0]! : null;
+  if (key === null) return false;
+  const given = createHash('sha256').update(key).digest();
   const expected = createHash('sha256').update(secretKey).digest();
   return timingSafeEqual(given, expected);
 }
