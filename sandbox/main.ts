@@ -2,7 +2,7 @@
 // environment here and nowhere else in sandbox/.
 import { createSandbox } from './server';
 
-const port = Number(process.env.SANDBOX_PORT ?? 12111);
+const port = Number(process.env.SANDBOX_PORT || 12111);
 const secretKey = process.env.SANDBOX_SECRET_KEY || 'sk_test_sandbox_settle_demo_key';
 const webhookSecret = process.env.SANDBOX_WEBHOOK_SECRET || 'whsec_sandbox_settle_demo_secret';
 const webhookUrl = process.env.SANDBOX_WEBHOOK_URL || null;

@@ -212,6 +212,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         });
       }),
     close: async () => {
+      events.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

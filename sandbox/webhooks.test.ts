@@ -87,6 +87,23 @@ describe('webhooks', () => {
     expect(sandbox.store.events[0]?.pending_webhooks).toBe(1);
   });
 
+  it('takes created times and signature timestamps from the injected clock', async () => {
+    const receiver = await startReceiver([200]);
+    const fixedNowMs = Date.UTC(2026, 0, 15, 12, 0, 0);
+    const sandbox = createSandbox({ secretKey, webhookSecret, webhookUrl: receiver.url, clock: { now: () => fixedNowMs } });
+    const { port } = await sandbox.listen(0);
+    closers.push(() => sandbox.close());
+    const stripe = new Stripe(secretKey, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+    const customer = await stripe.customers.create({});
+    await sandbox.events.flush();
+    expect(customer.created).toBe(fixedNowMs / 1000);
+    const [delivery] = receiver.deliveries;
+    expect(delivery!.signature.startsWith(`t=${fixedNowMs / 1000},v1=`)).toBe(true);
+    // constructEvent refuses signatures older than its tolerance; a wide one accepts the fixed time.
+    const event = stripe.webhooks.constructEvent(delivery!.body, delivery!.signature, webhookSecret, 10 * 365 * 24 * 3600);
+    expect(event).toMatchObject({ type: 'customer.created', created: fixedNowMs / 1000 });
+  });
+
   it('signs as Stripe documents: v1 is the HMAC-SHA256 of "t.payload"', () => {
     const header = signPayload('{"id":"evt_1"}', webhookSecret, 1_700_000_000);
     const stripe = new Stripe(secretKey);

@@ -27,6 +27,7 @@ export class EventPublisher {
   private readonly retryBaseDelayMs: number;
   private readonly maxAttempts: number;
   private readonly requestTimeoutMs: number;
+  private stopped = false;
 
   constructor(
     private readonly store: SandboxStore,
@@ -63,6 +64,12 @@ export class EventPublisher {
     }
   }
 
+  /** Abandons pending retries (the sandbox is shutting down). */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.sleepers) wake();
+  }
+
   private track(delivery: Promise<void>): void {
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
@@ -71,7 +78,7 @@ export class EventPublisher {
   private async deliver(event: StripeObject, url: string): Promise<void> {
     const payload = JSON.stringify(event, null, 2);
     let lastError = '';
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= this.maxAttempts && !this.stopped; attempt++) {
       try {
         const response = await fetch(url, {
           method: 'POST',
