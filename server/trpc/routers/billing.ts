@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { readClock } from '../../clock/billing-clock';
 import { advanceSimulation } from '../../clock/simulation';
-import { getCustomer } from '../../customers';
+import { recentInvoices } from '../../console/recent-invoices';
 import { listInvoices } from '../../invoices';
 import { listSubscriptions } from '../../subscriptions';
 import { router, staffProcedure } from '../init';
@@ -16,12 +16,7 @@ export const staffBillingRouter = router({
     ),
   recentInvoices: staffProcedure()
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
-    .query(async ({ ctx, input }) => {
-      const page = await listInvoices(ctx.db, { limit: input.limit });
-      const names = new Map<string, string>();
-      for (const invoice of page.data) if (!names.has(invoice.customerId)) names.set(invoice.customerId, (await getCustomer(ctx.db, invoice.customerId)).name);
-      return page.data.map((invoice) => ({ ...invoice, customerName: names.get(invoice.customerId)! }));
-    }),
+    .query(({ ctx, input }) => recentInvoices(ctx.db, input.limit)),
   customerBilling: staffProcedure()
     .input(z.object({ customerId: z.string().min(1) }))
     .query(async ({ ctx, input }) => ({
