@@ -18,6 +18,7 @@ const headings: Record<string, Record<Locale, string | RegExp>> = {
   'console-customers': { en: 'Customers', fr: 'Clients' },
   'console-billing': { en: 'Billing', fr: 'Facturation' },
   'console-customer': { en: contacts.julien.company, fr: contacts.julien.company },
+  'console-api-keys': { en: 'API keys', fr: 'Clés d’API' },
   'mailbox-list': { en: 'Mailbox', fr: 'Messagerie' },
   // A message keeps its recipient's language, whatever the reader's.
   'mailbox-message': { en: /^(Your sign-in link for|Votre lien de connexion) Nimbus Analytics$/, fr: /^(Your sign-in link for|Votre lien de connexion) Nimbus Analytics$/ },
@@ -94,6 +95,12 @@ for (const locale of locales) {
       await admin.goto('/staff/billing');
       await expect(admin.getByTestId('billing-now')).toBeVisible();
       await capture(admin, 'console-billing', locale, width);
+      await admin.goto('/staff/api-keys');
+      // A key on the page, so its table (with a visually hidden column title) is on screen.
+      await admin.getByLabel(locale === 'fr' ? 'Nom' : 'Name', { exact: true }).fill(`Screens ${locale} ${width}`);
+      await admin.getByRole('button', { name: locale === 'fr' ? 'Créer la clé' : 'Create key' }).click();
+      await expect(admin.getByTestId('api-key-secret')).toBeVisible();
+      await capture(admin, 'console-api-keys', locale, width);
       await admin.goto('/staff/mailbox');
       await capture(admin, 'mailbox-list', locale, width);
       await admin.getByRole('row').nth(1).getByRole('link').click();

@@ -1,10 +1,11 @@
 // A table that scrolls sideways inside its card on narrow screens instead of widening the page.
+// The wrapper is positioned so absolutely positioned content (sr-only labels) stays inside it too.
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { cn } from './cn';
 
 export function Table({ caption, children }: { caption?: string; children: ReactNode }) {
   return (
-    <div className="-mx-4 overflow-x-auto sm:-mx-5">
+    <div className="relative -mx-4 overflow-x-auto sm:-mx-5">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}
