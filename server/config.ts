@@ -13,6 +13,34 @@ const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL');
 
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), `${name} must be an http(s) URL`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+/** A further gateway beside the default `stripe` one: another account, or another region. */
+const extraGateway = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a gateway id is lower-case letters, digits and _'),
+  secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/),
+  webhookSecret: z.string().regex(/^whsec_\w+$/),
+  publishableKey: z.string().regex(/^pk_(test|live)_\w+$/).optional(),
+  apiBase: httpUrl('apiBase').default('https://api.stripe.com'),
+});
+
+export interface GatewayConfig {
+  id: string;
+  secretKey: string;
+  webhookSecret: string;
+  publishableKey: string | null;
+  apiBase: string;
+}
+
+export interface GatewayRoute {
+  match: { currency: string } | { type: string };
+  gateway: string;
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: postgresUrl.optional(),
@@ -34,6 +62,26 @@ const schema = z.object({
   SETTLE_SIGNIN_WINDOW_SECONDS: integer('SETTLE_SIGNIN_WINDOW_SECONDS', 1, 86_400).default(900),
   SETTLE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   SETTLE_SIMULATION: z.enum(['0', '1']).default('0'),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'STRIPE_SECRET_KEY must be a secret key such as sk_test_…').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'STRIPE_WEBHOOK_SECRET must be a signing secret such as whsec_…').optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, 'STRIPE_PUBLISHABLE_KEY must be a publishable key such as pk_test_…').optional(),
+  STRIPE_API_BASE: httpUrl('STRIPE_API_BASE').default('https://api.stripe.com'),
+  SETTLE_GATEWAYS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'SETTLE_GATEWAYS must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(extraGateway, 'SETTLE_GATEWAYS must be a JSON array of gateways'))
+    .optional(),
+  SETTLE_GATEWAY_ROUTES: z
+    .string()
+    .regex(/^\s*((currency|type):[A-Za-z_]+=\w+\s*)(,\s*(currency|type):[A-Za-z_]+=\w+\s*)*$/, 'SETTLE_GATEWAY_ROUTES must look like currency:JPY=stripe_jp,type:sepa_debit=stripe_eu')
+    .optional(),
 });
 
 export interface Config {
@@ -48,6 +96,10 @@ export interface Config {
   trustProxy: boolean;
   /** The billing clock can be advanced by staff and the API (demo and tests); never in production use. */
   simulation: boolean;
+  /** Live payment gateways; the first is the default. Empty: payments are off. */
+  gateways: GatewayConfig[];
+  /** Checked in order; the first match picks the gateway, otherwise the default. */
+  gatewayRoutes: GatewayRoute[];
 }
 
 export class ConfigError extends Error {
@@ -87,7 +139,29 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     trustProxy: v.SETTLE_TRUST_PROXY === '1',
     simulation: v.SETTLE_SIMULATION === '1',
+    ...gatewaysOf(v),
   };
+}
+
+function gatewaysOf(v: z.infer<typeof schema>): Pick<Config, 'gateways' | 'gatewayRoutes'> {
+  const gateways: GatewayConfig[] = [];
+  if (v.STRIPE_SECRET_KEY) {
+    if (!v.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'is required with STRIPE_SECRET_KEY: without it no webhook can be verified');
+    gateways.push({ id: 'stripe', secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, publishableKey: v.STRIPE_PUBLISHABLE_KEY ?? null, apiBase: v.STRIPE_API_BASE });
+  }
+  for (const extra of v.SETTLE_GATEWAYS ?? []) {
+    if (gateways.some((g) => g.id === extra.id)) throw new ConfigError('SETTLE_GATEWAYS', `gateway id "${extra.id}" is used twice`);
+    gateways.push({ ...extra, publishableKey: extra.publishableKey ?? null });
+  }
+  const gatewayRoutes: GatewayRoute[] = (v.SETTLE_GATEWAY_ROUTES ?? '')
+    .split(',')
+    .filter((rule) => rule.trim() !== '')
+    .map((rule) => {
+      const [, kind, value, gateway] = /^\s*(currency|type):([A-Za-z_]+)=(\w+)\s*$/.exec(rule)!;
+      if (!gateways.some((g) => g.id === gateway)) throw new ConfigError('SETTLE_GATEWAY_ROUTES', `no gateway "${gateway}" is configured`);
+      return { match: kind === 'currency' ? { currency: value!.toUpperCase() } : { type: value! }, gateway: gateway! };
+    });
+  return { gateways, gatewayRoutes };
 }
 
 let cached: Config | undefined;
