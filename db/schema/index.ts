@@ -12,3 +12,4 @@ export * from './coupons';
 export * from './usage';
 export * from './clock';
 export * from './api';
+export * from './payments';

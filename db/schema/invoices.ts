@@ -144,6 +144,9 @@ export const creditNotes = pgTable(
     appliedToInvoiceMinor: minor('applied_to_invoice_minor').notNull(),
     /** Part credited to the customer's balance (the invoice was already paid). */
     creditedToBalanceMinor: minor('credited_to_balance_minor').notNull(),
+    /** Part given back as money: the refund this credit note documents. */
+    refundedMinor: minor('refunded_minor').notNull().default(sql`0`),
+    refundId: text('refund_id'),
     lines: jsonb('lines').notNull(),
     createdAt: createdAt(),
   },

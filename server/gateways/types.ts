@@ -208,3 +208,12 @@ export interface Gateway {
   /** Where the portal embeds the gateway's payment-method form, for a page served at `parentOrigin`. */
   paymentFormUrl?(input: { parentOrigin: string; locale: string; types: PaymentMethodType[]; name?: string; email?: string }): string;
 }
+
+/** The live gateways and the routing rules that choose between them. */
+export interface GatewayRegistry {
+  all(): Gateway[];
+  /** The gateway a payment or method was made with; refuses a gateway that is no longer configured. */
+  get(id: string): Gateway;
+  /** Chooses a gateway for a new payment method (first matching rule, else the default). */
+  route(input: { currency: string; type: PaymentMethodType }): Gateway;
+}

@@ -21,6 +21,8 @@ export interface CreditNoteInput {
   amount?: number | string | null;
   /** …lines to credit, each whole or for part of its total (tax included). */
   lines?: Array<{ lineId: string; amount?: number | string | null }> | null;
+  /** The credit note documents this refund: its amount went back as money, not to the invoice or balance. */
+  refundId?: string | null;
 }
 
 /** Splits a credited total into its net and tax parts in the invoice's own proportion. */
@@ -67,8 +69,9 @@ export async function createCreditNote(db: Database, input: CreditNoteInput, now
       throw new SettleError('CREDIT_EXCEEDS_INVOICE', `At most ${available} can still be credited on invoice ${invoice.number}.`, input.lines?.length ? 'lines' : 'amount');
     }
     const taxMinor = creditLines.reduce((sum, line) => sum + line.taxMinor, 0n);
-    const toInvoice = invoice.status === 'open' ? (totalMinor < invoice.amountRemainingMinor ? totalMinor : invoice.amountRemainingMinor) : 0n;
-    const toBalance = totalMinor - toInvoice;
+    const refunded = input.refundId ? totalMinor : 0n;
+    const toInvoice = refunded === 0n && invoice.status === 'open' ? (totalMinor < invoice.amountRemainingMinor ? totalMinor : invoice.amountRemainingMinor) : 0n;
+    const toBalance = totalMinor - refunded - toInvoice;
     const number = await takeNextNumber(tx, creditNoteSeries(now));
     const [note] = await tx
       .insert(creditNotes)
@@ -85,6 +88,8 @@ export async function createCreditNote(db: Database, input: CreditNoteInput, now
         totalMinor,
         appliedToInvoiceMinor: toInvoice,
         creditedToBalanceMinor: toBalance,
+        refundedMinor: refunded,
+        refundId: input.refundId ?? null,
         lines: creditLines.map((line) => ({ ...line, totalMinor: line.totalMinor.toString(), taxMinor: line.taxMinor.toString() })),
         createdAt: now,
       })

@@ -35,6 +35,8 @@ export const CreditNote = resource(
     total: minorUnits('The whole credit.'),
     appliedToInvoice: minorUnits('The part that reduced what the invoice still owed.'),
     creditedToBalance: minorUnits('The part credited to the customer’s balance.'),
+    refunded: minorUnits('The part given back as money, by the refund named.'),
+    refundId: z.string().nullable().meta({ description: 'The refund this credit note documents, if any.' }),
     lines: z.array(
       z.object({
         lineId: z.string().nullable().meta({ description: 'The invoice line credited; null for a credit by amount.' }),
@@ -63,6 +65,8 @@ function presentCreditNote(row: CreditNoteRow) {
     total: row.totalMinor,
     appliedToInvoice: row.appliedToInvoiceMinor,
     creditedToBalance: row.creditedToBalanceMinor,
+    refunded: row.refundedMinor,
+    refundId: row.refundId,
     lines: (row.lines as StoredLine[]).map((line) => ({ lineId: line.lineId, description: line.description, total: BigInt(line.totalMinor), tax: BigInt(line.taxMinor) })),
     createdAt: row.createdAt,
   };
