@@ -29,3 +29,30 @@ export function startWorker(input: { db: Database; simulation: boolean; interval
   timer.unref();
   return () => clearInterval(timer);
 }
+
+const soon = { running: false, again: false };
+
+/**
+ * Runs the due jobs of `queues` now, in the background, instead of at the next tick: a webhook is
+ * applied the moment it is stored. One drain at a time; a call during a drain asks for one more.
+ */
+export function processSoon(db: Database, input: { simulation: boolean; queues: string[]; onError?: (error: unknown) => void }): void {
+  if (soon.running) {
+    soon.again = true;
+    return;
+  }
+  soon.running = true;
+  const handlers = Object.fromEntries(input.queues.map((queue) => [queue, jobHandlers[queue]!]));
+  void (async () => {
+    do {
+      soon.again = false;
+      try {
+        const { now } = await readClock(db, { simulation: input.simulation, realNow: new Date() });
+        await drainDue(db, { now, workerId, handlers });
+      } catch (error) {
+        input.onError?.(error);
+      }
+    } while (soon.again);
+    soon.running = false;
+  })();
+}
