@@ -29,7 +29,17 @@ export interface MandateAcceptance {
   userAgent: string;
 }
 
-export type GatewayPaymentStatus = 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+/**
+ * - `requires_confirmation`: created but never confirmed (the process stopped between the two
+ *   steps of `charge`, or only the lost-answer lookup found it). No money moved and none will
+ *   unless it is confirmed: run `charge` again with the same request (idempotent, it confirms
+ *   at most once) or abandon it with `cancelPayment`.
+ * - `processing`: confirmed, the outcome comes later by webhook (SEPA debits; an authorised
+ *   card awaiting capture counts here too).
+ * - `failed`: confirmed and refused (decline, failed authentication); `failure` says why.
+ * - `canceled`: abandoned with `cancelPayment` (or by the gateway); never charged.
+ */
+export type GatewayPaymentStatus = 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 
 export interface PaymentFailure {
   /** The gateway's error code, e.g. card_declined, expired_card, authentication_required. */
