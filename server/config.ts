@@ -22,9 +22,9 @@ const httpUrl = (name: string) =>
 /** A further gateway beside the default `stripe` one: another account, or another region. */
 const extraGateway = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a gateway id is lower-case letters, digits and _'),
-  secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/),
-  webhookSecret: z.string().regex(/^whsec_\w+$/),
-  publishableKey: z.string().regex(/^pk_(test|live)_\w+$/).optional(),
+  secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'secretKey must be a secret key such as sk_test_…'),
+  webhookSecret: z.string().regex(/^whsec_\w+$/, 'webhookSecret must be a signing secret such as whsec_…'),
+  publishableKey: z.string().regex(/^pk_(test|live)_\w+$/, 'publishableKey must be a publishable key such as pk_test_…').optional(),
   apiBase: httpUrl('apiBase').default('https://api.stripe.com'),
 });
 
@@ -120,8 +120,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = present[variable];
-    const shown = variable.includes('SECRET') || got === undefined ? '' : ` (got "${got}")`;
-    throw new ConfigError(variable, `${issue.message}${shown}`);
+    // SETTLE_GATEWAYS holds secret keys too: never echoed, but the failing entry is named.
+    const secret = variable.includes('SECRET') || variable === 'SETTLE_GATEWAYS';
+    const shown = secret || got === undefined ? '' : ` (got "${got}")`;
+    const where = issue.path.length > 1 ? `at ${issue.path.slice(1).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}: ` : '';
+    throw new ConfigError(variable, `${where}${issue.message}${shown}`);
   }
   const v = result.data;
   return {

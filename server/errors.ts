@@ -22,6 +22,7 @@ export const errorCodes = {
   SUBSCRIPTION_NOT_ACTIVE: 409,
   COUPON_EXPIRED: 422,
   COUPON_LIMIT_REACHED: 422,
+  /** No payment gateway is configured (or none takes this payment method): payments are off. */
   PAYMENTS_NOT_CONFIGURED: 503,
   NO_PAYMENT_METHOD: 422,
   PAYMENT_DECLINED: 402,

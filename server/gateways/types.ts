@@ -29,7 +29,17 @@ export interface MandateAcceptance {
   userAgent: string;
 }
 
-export type GatewayPaymentStatus = 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+/**
+ * - `requires_confirmation`: created but never confirmed (the process stopped between the two
+ *   steps of `charge`, or only the lost-answer lookup found it). No money moved and none will
+ *   unless it is confirmed: run `charge` again with the same request (idempotent, it confirms
+ *   at most once) or abandon it with `cancelPayment`.
+ * - `processing`: confirmed, the outcome comes later by webhook (SEPA debits; an authorised
+ *   card awaiting capture counts here too).
+ * - `failed`: confirmed and refused (decline, failed authentication); `failure` says why.
+ * - `canceled`: abandoned with `cancelPayment` (or by the gateway); never charged.
+ */
+export type GatewayPaymentStatus = 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 
 export interface PaymentFailure {
   /** The gateway's error code, e.g. card_declined, expired_card, authentication_required. */
@@ -207,13 +217,4 @@ export interface Gateway {
   advanceClock?(to: Date): Promise<void>;
   /** Where the portal embeds the gateway's payment-method form, for a page served at `parentOrigin`. */
   paymentFormUrl?(input: { parentOrigin: string; locale: string; types: PaymentMethodType[]; name?: string; email?: string }): string;
-}
-
-/** The live gateways and the routing rules that choose between them. */
-export interface GatewayRegistry {
-  all(): Gateway[];
-  /** The gateway a payment or method was made with; refuses a gateway that is no longer configured. */
-  get(id: string): Gateway;
-  /** Chooses a gateway for a new payment method (first matching rule, else the default). */
-  route(input: { currency: string; type: PaymentMethodType }): Gateway;
 }

@@ -21,7 +21,8 @@ export const isFinal = (status: GatewayPaymentStatus) => finalStatuses.has(statu
 export async function applyGatewayPayment(tx: Database, paymentId: string, reported: GatewayPayment, now: Date): Promise<PaymentRow> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!payment) throw new Error(`No payment ${paymentId}`);
-  if (isFinal(payment.status)) return payment;
+  // Final, or news of a step Settle is already past (an intent created but not yet confirmed).
+  if (isFinal(payment.status) || reported.status === 'requires_confirmation') return payment;
   const known = {
     gatewayPaymentId: payment.gatewayPaymentId ?? reported.gatewayPaymentId,
     gatewayChargeId: reported.gatewayChargeId ?? payment.gatewayChargeId,

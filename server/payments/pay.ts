@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { inFlightPaymentStatuses, invoices, paymentMethods, payments, subscriptions } from '@/db/schema';
 import { SettleError } from '../errors';
-import type { ChargeRequest, GatewayPayment, GatewayRegistry } from '../gateways/types';
+import type { ChargeRequest, GatewayPayment, GatewayRegistry } from '../gateways';
 import { GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
 import { enqueue } from '../jobs/queue';

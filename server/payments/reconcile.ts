@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { inFlightPaymentStatuses, paymentMethods, payments, refunds } from '@/db/schema';
-import type { GatewayRegistry } from '../gateways/types';
+import type { GatewayRegistry } from '../gateways';
 import type { Job } from '../jobs/queue';
 import { applyGatewayPayment, type PaymentRow } from './apply';
 import { chargeRequestOf } from './pay';
@@ -22,10 +22,19 @@ export async function settlePayment(db: Database, registry: GatewayRegistry, pay
   const [method] = await db.select().from(paymentMethods).where(eq(paymentMethods.id, payment.paymentMethodId));
   const gateway = registry.get(payment.gateway);
   const reported = await gateway.retrievePayment(await chargeRequestOf(db, payment, method!, null), payment.gatewayPaymentId);
-  if (reported === null || (reported.status === 'requires_action' && now.getTime() - payment.updatedAt.getTime() > abandonChallengeAfterMs)) {
+  // Never confirmed (the process stopped between creating and confirming), or a challenge nobody
+  // answered: abandoned at the gateway, so the invoice can be paid again.
+  const neverConfirmed = reported?.status === 'requires_confirmation';
+  if (reported === null || neverConfirmed || (reported.status === 'requires_action' && now.getTime() - payment.updatedAt.getTime() > abandonChallengeAfterMs)) {
     if (reported) await gateway.cancelPayment(reported.gatewayPaymentId);
     const canceled = reported
-      ? { ...reported, status: 'canceled' as const, failure: { code: 'abandoned', declineCode: null, message: 'The authentication was never completed.' } }
+      ? {
+          ...reported,
+          status: 'canceled' as const,
+          failure: neverConfirmed
+            ? { code: 'not_confirmed', declineCode: null, message: 'The payment was created but never confirmed; nothing was charged.' }
+            : { code: 'abandoned', declineCode: null, message: 'The authentication was never completed.' },
+        }
       : { gatewayPaymentId: '', status: 'canceled' as const, amountMinor: payment.amountMinor, currency: payment.currency, gatewayChargeId: null, failure: { code: 'not_created', declineCode: null, message: 'The gateway never received the payment.' }, nextActionUrl: null, settlePaymentId: payment.id };
     return db.transaction((tx) => applyGatewayPayment(tx, payment.id, canceled, now));
   }

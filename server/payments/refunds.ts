@@ -6,7 +6,7 @@ import type { Database } from '@/db/client';
 import { payments, refunds } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { SettleError } from '../errors';
-import type { GatewayRefund, GatewayRegistry } from '../gateways/types';
+import type { GatewayRefund, GatewayRegistry } from '../gateways';
 import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
 import { createCreditNote } from '../invoices/credit-notes';

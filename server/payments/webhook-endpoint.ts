@@ -2,7 +2,7 @@
 // event is stored (or known already), 400 when it is not genuine, and never processes inline —
 // processing starts right after, in the background, and the job queue guarantees it happens.
 import type { Database } from '@/db/client';
-import type { GatewayRegistry } from '../gateways/types';
+import type { GatewayRegistry } from '../gateways';
 import { WebhookVerificationError } from '../gateways/types';
 import { receiveWebhook } from './webhooks';
 

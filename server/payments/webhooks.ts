@@ -6,7 +6,7 @@
 import { and, eq, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { payments, refunds, webhookEvents } from '@/db/schema';
-import type { Gateway, GatewayEvent, GatewayRegistry } from '../gateways/types';
+import type { Gateway, GatewayEvent, GatewayRegistry } from '../gateways';
 import { newId } from '../ids';
 import { enqueue } from '../jobs/queue';
 import type { Job } from '../jobs/queue';
