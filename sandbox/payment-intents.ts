@@ -30,12 +30,17 @@ export function sepaFeeMinor(amountMinor: number): number {
 
 const supportedTypes = new Set(['card', 'sepa_debit']);
 
-function paymentMethodTypesParam(params: FormParams): string[] | undefined {
-  const value = params.payment_method_types;
+/**
+ * The API version the SDK pins takes `allowed_payment_method_types[]`; older clients send
+ * `payment_method_types[]`. Objects carry both: what was allowed, and the types in use.
+ */
+export function paymentMethodTypesParam(params: FormParams): string[] | undefined {
+  const name = params.allowed_payment_method_types !== undefined ? 'allowed_payment_method_types' : 'payment_method_types';
+  const value = params[name];
   if (value === undefined) return undefined;
   const types = Array.isArray(value) ? value : [value];
   if (types.length === 0 || types.some((type) => typeof type !== 'string' || !supportedTypes.has(type))) {
-    throw invalidParam('payment_method_types', 'payment_method_types may hold card and sepa_debit.');
+    throw invalidParam(name, `${name} may hold card and sepa_debit.`);
   }
   return types as string[];
 }
@@ -68,7 +73,8 @@ export function createPaymentIntent(store: SandboxStore, events: EventPublisher,
   if (paymentMethod && paymentMethod.object.customer !== null && paymentMethod.object.customer !== customer) {
     throw invalidParam('payment_method', 'The provided PaymentMethod belongs to another customer.');
   }
-  const types = paymentMethodTypesParam(params) ?? [paymentMethod ? String(paymentMethod.object.type) : 'card'];
+  const allowed = paymentMethodTypesParam(params) ?? null;
+  const types = allowed ?? [paymentMethod ? String(paymentMethod.object.type) : 'card'];
   if (paymentMethod) checkPaymentMethodFits(paymentMethod.object, types, currency);
   else if (types.length === 1 && types[0] === 'sepa_debit' && currency !== 'eur') throw invalidParam('currency', 'SEPA Direct Debit only supports eur.');
   const id = store.newId('pi');
@@ -93,6 +99,7 @@ export function createPaymentIntent(store: SandboxStore, events: EventPublisher,
     metadata: metadataParam(params),
     next_action: null,
     payment_method: paymentMethod?.object.id ?? null,
+    allowed_payment_method_types: allowed,
     payment_method_types: types,
     status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
   };

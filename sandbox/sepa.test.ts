@@ -29,7 +29,7 @@ const sepaMethod = (iban: string) =>
 
 async function debit(iban: string, amount = 10_000): Promise<Stripe.PaymentIntent> {
   const paymentMethod = await sepaMethod(iban);
-  return stripe.paymentIntents.create({ amount, currency: 'eur', payment_method_types: ['sepa_debit'], payment_method: paymentMethod.id, confirm: true, mandate_data: onlineMandate });
+  return stripe.paymentIntents.create({ amount, currency: 'eur', allowed_payment_method_types: ['sepa_debit'], payment_method: paymentMethod.id, confirm: true, mandate_data: onlineMandate });
 }
 
 describe('SEPA payment methods', () => {
@@ -63,7 +63,7 @@ describe('SEPA payment methods', () => {
 describe('SEPA debits', () => {
   it('refuses to debit without a mandate', async () => {
     const paymentMethod = await sepaMethod('DE89370400440532013000');
-    const error = await stripe.paymentIntents.create({ amount: 500, currency: 'eur', payment_method: paymentMethod.id, payment_method_types: ['sepa_debit'], confirm: true }).catch((caught: unknown) => caught);
+    const error = await stripe.paymentIntents.create({ amount: 500, currency: 'eur', payment_method: paymentMethod.id, allowed_payment_method_types: ['sepa_debit'], confirm: true }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error).toMatchObject({ param: 'mandate_data' });
   });
@@ -140,7 +140,7 @@ describe('SetupIntents', () => {
   it('saves a SEPA account with a mandate that later debits use off session', async () => {
     const customer = await stripe.customers.create({ email: 'jenny@example.com' });
     const paymentMethod = await sepaMethod('DE89370400440532013000');
-    const setup = await stripe.setupIntents.create({ customer: customer.id, payment_method: paymentMethod.id, payment_method_types: ['sepa_debit'], confirm: true, mandate_data: onlineMandate });
+    const setup = await stripe.setupIntents.create({ customer: customer.id, payment_method: paymentMethod.id, allowed_payment_method_types: ['sepa_debit'], confirm: true, mandate_data: onlineMandate });
     expect(setup).toMatchObject({ object: 'setup_intent', status: 'succeeded', usage: 'off_session', customer: customer.id, mandate: expect.stringMatching(/^mandate_/) });
     const saved = await stripe.paymentMethods.retrieve(String(setup.payment_method));
     expect(saved.customer).toBe(customer.id);
@@ -157,7 +157,7 @@ describe('SetupIntents', () => {
 
   it('refuses a SEPA setup without mandate data', async () => {
     const paymentMethod = await sepaMethod('DE89370400440532013000');
-    const error = await stripe.setupIntents.create({ payment_method: paymentMethod.id, payment_method_types: ['sepa_debit'], confirm: true }).catch((caught: unknown) => caught);
+    const error = await stripe.setupIntents.create({ payment_method: paymentMethod.id, allowed_payment_method_types: ['sepa_debit'], confirm: true }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ param: 'mandate_data' });
   });
 

@@ -5,7 +5,7 @@
 import { getCustomer } from './customers';
 import { SandboxError, booleanParam, invalidParam, metadataParam, resourceMissing, stringParam, type FormParams } from './http';
 import { mandateForDebit } from './mandates';
-import { checkPaymentMethodFits, type RequestContext } from './payment-intents';
+import { checkPaymentMethodFits, paymentMethodTypesParam, type RequestContext } from './payment-intents';
 import { attachToCustomer, declineError, resolvePaymentMethod } from './payment-methods';
 import { randomToken, type SandboxStore, type StripeObject } from './store';
 import type { EventPublisher } from './webhooks';
@@ -18,14 +18,6 @@ export function getSetupIntent(store: SandboxStore, id: string): StripeObject {
   return intent;
 }
 
-function typesParam(params: FormParams): string[] | undefined {
-  const value = params.payment_method_types;
-  if (value === undefined) return undefined;
-  const types = Array.isArray(value) ? value : [value];
-  if (types.length === 0 || types.some((type) => type !== 'card' && type !== 'sepa_debit')) throw invalidParam('payment_method_types', 'payment_method_types may hold card and sepa_debit.');
-  return types as string[];
-}
-
 export function createSetupIntent(store: SandboxStore, events: EventPublisher, params: FormParams, context: RequestContext): StripeObject {
   const customer = stringParam(params, 'customer') ?? null;
   if (customer !== null) getCustomer(store, customer, 'customer');
@@ -33,7 +25,8 @@ export function createSetupIntent(store: SandboxStore, events: EventPublisher, p
   if (!usages.has(usage)) throw invalidParam('usage', `Invalid usage: ${usage}`);
   const paymentMethodId = stringParam(params, 'payment_method');
   const paymentMethod = paymentMethodId === undefined ? null : resolvePaymentMethod(store, paymentMethodId);
-  const types = typesParam(params) ?? [paymentMethod ? String(paymentMethod.object.type) : 'card'];
+  const allowed = paymentMethodTypesParam(params) ?? null;
+  const types = allowed ?? [paymentMethod ? String(paymentMethod.object.type) : 'card'];
   if (paymentMethod) checkPaymentMethodFits(paymentMethod.object, types, undefined);
   const id = store.newId('seti');
   const intent: StripeObject = {
@@ -51,6 +44,7 @@ export function createSetupIntent(store: SandboxStore, events: EventPublisher, p
     metadata: metadataParam(params),
     next_action: null,
     payment_method: paymentMethod?.object.id ?? null,
+    allowed_payment_method_types: allowed,
     payment_method_types: types,
     status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
     usage,
