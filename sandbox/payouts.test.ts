@@ -2,7 +2,7 @@
 // available the next business day at 00:00 UTC and are swept by that day's payout, once.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { days, monday, startSandbox, type Started } from './test-support';
+import { monday, startSandbox, type Started } from './test-support';
 
 let started: Started;
 let stripe: Stripe;
