@@ -213,7 +213,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const origin = parentOrigin(query.get('origin'));
     const methods = parseMethods(query.get('types'));
     const locale = query.get('locale') ?? 'en';
-    const refuse = (reason: string) => sendHtml(response, 400, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Card form unavailable</title><p>${reason}</p></html>`);
+    const refuse = (reason: string) =>
+      sendHtml(response, 400, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Card form unavailable</title><p>${reason}</p></html>`, {
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
     if (!keyMatches(`Bearer ${query.get('key') ?? ''}`, publishableKey)) refuse('Unknown publishable key.');
     else if (origin === null) refuse('The origin parameter must be an http(s) origin, such as https://billing.example.');
     else if (methods === null || methods.length === 0) refuse('The types parameter may list card, sepa_debit and wallet.');
