@@ -91,8 +91,8 @@ export function sendJson(response: ServerResponse, statusCode: number, body: unk
   response.end(text);
 }
 
-export function sendHtml(response: ServerResponse, statusCode: number, html: string): void {
-  response.writeHead(statusCode, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+export function sendHtml(response: ServerResponse, statusCode: number, html: string, headers: Record<string, string> = {}): void {
+  response.writeHead(statusCode, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), ...headers });
   response.end(html);
 }
 

@@ -1,18 +1,62 @@
-// Card PaymentMethods: Stripe's test ids (pm_card_visa …), cards created from test numbers,
-// and customer-specific copies made by attaching. Only brand, last4, expiry, country and a
-// fingerprint are kept; the card number and CVC are dropped on arrival.
+// PaymentMethods: Stripe's test ids (pm_card_visa …), cards created from test numbers, the
+// sandbox's one-tap wallet, SEPA Direct Debit accounts, and customer-specific copies made by
+// attaching. Only brand, last4, expiry, country and a fingerprint of a card are kept (the
+// number and CVC are dropped on arrival); of an IBAN, its bank codes, last4 and a fingerprint.
 import { describeCardNumber, describeTestPaymentMethod, isTestPaymentMethodId, type CardBehaviour, type CardDetails } from './cards';
 import { getCustomer } from './customers';
 import { SandboxError, integerParam, invalidParam, metadataParam, resourceMissing, stringParam, type FormParams } from './http';
+import { describeIban } from './iban';
 import type { SandboxStore, StoredPaymentMethod, StripeObject } from './store';
 import type { EventPublisher } from './webhooks';
 
-function paymentMethodObject(store: SandboxStore, id: string, details: CardDetails, expiry: { month: number; year: number }, customer: string | null, metadata: Record<string, string>): StripeObject {
+/**
+ * The sandbox's wallet ("Sandbox Pay"): a Visa success card presented as Google Pay. The card
+ * form's wallet button creates one with `card[token]=tok_sandbox_wallet`, as a wallet's token
+ * becomes a PaymentMethod at Stripe; `pm_sandbox_wallet` is its ready-made test id.
+ */
+export const walletToken = 'tok_sandbox_wallet';
+export const walletTestPaymentMethodId = 'pm_sandbox_wallet';
+const walletCardNumber = '4242424242424242';
+const wallet = { type: 'google_pay', dynamic_last4: '1881', google_pay: {} };
+
+type BillingDetails = { address: Record<string, string | null> | null; email: string | null; name: string | null; phone: string | null };
+
+function billingDetailsParam(params: FormParams): BillingDetails {
+  const given = params.billing_details;
+  if (given === undefined || given === '') return { address: null, email: null, name: null, phone: null };
+  if (typeof given !== 'object' || Array.isArray(given)) throw invalidParam('billing_details', 'Invalid billing_details: must be a hash.');
+  const details = given as FormParams;
+  const text = (name: string) => {
+    const value = stringParam(details, name);
+    if (value !== undefined && value.length > 500) throw invalidParam(`billing_details[${name}]`, `billing_details[${name}] is too long.`);
+    return value?.trim() || null;
+  };
+  const address = typeof details.address === 'object' && !Array.isArray(details.address) ? (details.address as FormParams) : null;
+  const addressField = (name: string) => (address ? (stringParam(address, name)?.trim() ?? null) : null);
+  return {
+    address: address
+      ? { city: addressField('city'), country: addressField('country'), line1: addressField('line1'), line2: addressField('line2'), postal_code: addressField('postal_code'), state: addressField('state') }
+      : null,
+    email: text('email'),
+    name: text('name'),
+    phone: text('phone'),
+  };
+}
+
+function paymentMethodObject(
+  store: SandboxStore,
+  id: string,
+  details: CardDetails,
+  expiry: { month: number; year: number },
+  customer: string | null,
+  metadata: Record<string, string>,
+  extra: { billingDetails?: BillingDetails; wallet?: boolean } = {},
+): StripeObject {
   return {
     id,
     object: 'payment_method',
     type: 'card',
-    billing_details: { address: null, email: null, name: null, phone: null },
+    billing_details: extra.billingDetails ?? { address: null, email: null, name: null, phone: null },
     card: {
       brand: details.brand,
       country: details.country,
@@ -21,7 +65,8 @@ function paymentMethodObject(store: SandboxStore, id: string, details: CardDetai
       fingerprint: details.fingerprint,
       funding: 'credit',
       last4: details.last4,
-      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: extra.wallet ? null : 'pass' },
+      wallet: extra.wallet ? structuredClone(wallet) : null,
     },
     created: store.nowSeconds(),
     customer,
@@ -35,12 +80,48 @@ function defaultExpiry(store: SandboxStore): { month: number; year: number } {
   return { month: 12, year: now.getUTCFullYear() + 3 };
 }
 
+function createSepaDebitPaymentMethod(store: SandboxStore, params: FormParams): StripeObject {
+  const billingDetails = billingDetailsParam(params);
+  // Stripe requires the account holder's name and e-mail address for SEPA Direct Debit.
+  if (!billingDetails.name) throw invalidParam('billing_details[name]', 'Missing required param: billing_details[name].');
+  if (!billingDetails.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(billingDetails.email)) {
+    throw invalidParam('billing_details[email]', 'Missing or invalid param: billing_details[email].');
+  }
+  const account = params.sepa_debit;
+  const iban = typeof account === 'object' && !Array.isArray(account) ? stringParam(account as FormParams, 'iban') : undefined;
+  if (!iban) throw invalidParam('sepa_debit[iban]', 'Missing required param: sepa_debit[iban].');
+  const described = describeIban(iban);
+  if (!described) throw new SandboxError('invalid_request_error', 'The IBAN you entered is invalid.', { code: 'invalid_bank_account_iban', param: 'sepa_debit[iban]' });
+  const paymentMethod: StripeObject = {
+    id: store.newId('pm'),
+    object: 'payment_method',
+    type: 'sepa_debit',
+    billing_details: billingDetails,
+    sepa_debit: { ...described.details, generated_from: { charge: null, setup_attempt: null } },
+    created: store.nowSeconds(),
+    customer: null,
+    livemode: false,
+    metadata: metadataParam(params),
+  };
+  store.paymentMethods.set(paymentMethod.id, { object: paymentMethod, behaviour: described.behaviour });
+  return paymentMethod;
+}
+
 export function createPaymentMethod(store: SandboxStore, params: FormParams): StripeObject {
   const type = stringParam(params, 'type');
-  if (type !== 'card') throw invalidParam('type', 'The sandbox only supports PaymentMethods of type card.');
+  if (type === 'sepa_debit') return createSepaDebitPaymentMethod(store, params);
+  if (type !== 'card') throw invalidParam('type', 'The sandbox supports PaymentMethods of type card and sepa_debit.');
   const card = params.card;
   if (typeof card !== 'object' || Array.isArray(card)) throw invalidParam('card', 'Missing required param: card.');
   const cardParams = card as FormParams;
+  const token = stringParam(cardParams, 'token');
+  if (token !== undefined) {
+    if (token !== walletToken) throw resourceMissing('token', token, 'card[token]');
+    const described = describeCardNumber(walletCardNumber)!;
+    const paymentMethod = paymentMethodObject(store, store.newId('pm'), described.details, defaultExpiry(store), null, metadataParam(params), { billingDetails: billingDetailsParam(params), wallet: true });
+    store.paymentMethods.set(paymentMethod.id, { object: paymentMethod, behaviour: described.behaviour });
+    return paymentMethod;
+  }
   const number = stringParam(cardParams, 'number');
   if (number === undefined) throw invalidParam('card[number]', 'Missing required param: card[number].');
   const described = describeCardNumber(number);
@@ -49,9 +130,13 @@ export function createPaymentMethod(store: SandboxStore, params: FormParams): St
   const year = integerParam(cardParams, 'exp_year');
   if (month === undefined || month < 1 || month > 12) throw new SandboxError('card_error', "Your card's expiration month is invalid.", { code: 'invalid_expiry_month', param: 'card[exp_month]' });
   if (year === undefined || year < 1000) throw new SandboxError('card_error', "Your card's expiration year is invalid.", { code: 'invalid_expiry_year', param: 'card[exp_year]' });
-  const paymentMethod = paymentMethodObject(store, store.newId('pm'), described.details, { month, year }, null, metadataParam(params));
+  const paymentMethod = paymentMethodObject(store, store.newId('pm'), described.details, { month, year }, null, metadataParam(params), { billingDetails: billingDetailsParam(params) });
   store.paymentMethods.set(paymentMethod.id, { object: paymentMethod, behaviour: described.behaviour });
   return paymentMethod;
+}
+
+function describeTestId(id: string): { details: CardDetails; behaviour: CardBehaviour } | null {
+  return id === walletTestPaymentMethodId ? describeCardNumber(walletCardNumber) : describeTestPaymentMethod(id);
 }
 
 /**
@@ -61,9 +146,9 @@ export function createPaymentMethod(store: SandboxStore, params: FormParams): St
 export function resolvePaymentMethod(store: SandboxStore, id: string, param = 'payment_method'): StoredPaymentMethod {
   const stored = store.paymentMethods.get(id);
   if (stored) return stored;
-  const described = describeTestPaymentMethod(id);
+  const described = describeTestId(id);
   if (!described) throw resourceMissing('PaymentMethod', id, param);
-  const copy = paymentMethodObject(store, store.newId('pm'), described.details, defaultExpiry(store), null, {});
+  const copy = paymentMethodObject(store, store.newId('pm'), described.details, defaultExpiry(store), null, {}, { wallet: id === walletTestPaymentMethodId });
   const created = { object: copy, behaviour: described.behaviour };
   store.paymentMethods.set(copy.id, created);
   return created;
@@ -72,9 +157,9 @@ export function resolvePaymentMethod(store: SandboxStore, id: string, param = 'p
 export function getPaymentMethod(store: SandboxStore, id: string): StripeObject {
   const stored = store.paymentMethods.get(id);
   if (stored) return stored.object;
-  const described = describeTestPaymentMethod(id);
+  const described = describeTestId(id);
   if (!described) throw resourceMissing('PaymentMethod', id);
-  return paymentMethodObject(store, id, described.details, defaultExpiry(store), null, {});
+  return paymentMethodObject(store, id, described.details, defaultExpiry(store), null, {}, { wallet: id === walletTestPaymentMethodId });
 }
 
 export function declineError(behaviour: CardBehaviour & { kind: 'decline' }, extra: Record<string, unknown> = {}): SandboxError {
@@ -85,15 +170,20 @@ export function attachPaymentMethod(store: SandboxStore, events: EventPublisher,
   const customerId = stringParam(params, 'customer');
   if (!customerId) throw invalidParam('customer', 'Missing required param: customer.');
   getCustomer(store, customerId, 'customer');
-  if (!store.paymentMethods.has(id) && !isTestPaymentMethodId(id)) throw resourceMissing('PaymentMethod', id);
-  const source = resolvePaymentMethod(store, id, 'id');
+  if (!store.paymentMethods.has(id) && !isTestPaymentMethodId(id) && id !== walletTestPaymentMethodId) throw resourceMissing('PaymentMethod', id);
+  return attachToCustomer(store, events, resolvePaymentMethod(store, id, 'id'), customerId).object;
+}
+
+/** Shared by attach and SetupIntent confirmation; a declining card refuses with its card_error. */
+export function attachToCustomer(store: SandboxStore, events: EventPublisher, source: StoredPaymentMethod, customerId: string): StoredPaymentMethod {
   const currentCustomer = source.object.customer;
-  if (currentCustomer === customerId) return source.object;
+  if (currentCustomer === customerId) return source;
   if (currentCustomer !== null) throw invalidParam('customer', 'The payment method you provided has already been attached to a customer.');
   if (source.behaviour.kind === 'decline' && source.behaviour.failsOnAttach) throw declineError(source.behaviour);
   // Attaching makes a customer-specific copy with its own id; the source stays unattached.
   const attached: StripeObject = { ...structuredClone(source.object), id: store.newId('pm'), customer: customerId, created: store.nowSeconds() };
-  store.paymentMethods.set(attached.id, { object: attached, behaviour: source.behaviour });
+  const stored = { object: attached, behaviour: source.behaviour };
+  store.paymentMethods.set(attached.id, stored);
   events.publish('payment_method.attached', attached);
-  return attached;
+  return stored;
 }

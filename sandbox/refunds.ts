@@ -1,5 +1,7 @@
 // Refunds of a succeeded charge, in part or in full; the refunded total never exceeds what
-// was charged. Each refund is a new balance transaction (the original fee is not returned).
+// was charged. Each refund is a new balance transaction (the original fee is not returned),
+// swept by the next payout like any other.
+import { recordBalanceTransaction } from './balance';
 import { SandboxError, integerParam, invalidParam, metadataParam, resourceMissing, stringParam, type FormParams } from './http';
 import type { RequestContext } from './payment-intents';
 import type { SandboxStore, StripeObject } from './store';
@@ -41,20 +43,7 @@ export function createRefund(store: SandboxStore, events: EventPublisher, params
   if (reason !== null && !refundReasons.has(reason)) throw invalidParam('reason', `Invalid reason: ${reason}`);
 
   const refundId = store.newId('re');
-  const transaction: StripeObject = {
-    id: store.newId('txn'),
-    object: 'balance_transaction',
-    amount: -amount,
-    currency: charge.currency,
-    fee: 0,
-    fee_details: [],
-    net: -amount,
-    created: store.nowSeconds(),
-    source: refundId,
-    status: 'available',
-    type: 'refund',
-  };
-  store.balanceTransactions.set(transaction.id, transaction);
+  const transaction = recordBalanceTransaction(store, { amount: -amount, currency: charge.currency, source: refundId, type: 'refund', reportingCategory: 'refund' });
   const refund: StripeObject = {
     id: refundId,
     object: 'refund',

@@ -21,6 +21,14 @@ export interface StoredPaymentIntent {
   returnUrl: string | null;
 }
 
+/** Time-based work waiting for sandbox time to reach `dueAt` (ms); `target` is an object id. */
+export interface ScheduledJob {
+  id: string;
+  dueAt: number;
+  kind: 'settle_debit' | 'create_dispute' | 'payout_paid';
+  target: string;
+}
+
 export interface IdempotentResponse {
   requestFingerprint: string;
   statusCode: number;
@@ -43,11 +51,29 @@ export class SandboxStore {
   readonly charges = new Map<string, StripeObject>();
   readonly refunds = new Map<string, StripeObject>();
   readonly balanceTransactions = new Map<string, StripeObject>();
+  readonly setupIntents = new Map<string, StripeObject>();
+  readonly mandates = new Map<string, StripeObject>();
+  readonly disputes = new Map<string, StripeObject>();
+  readonly payouts = new Map<string, StripeObject>();
+  readonly testClocks = new Map<string, StripeObject>();
+  /** Which payout swept a balance transaction (Stripe's objects carry no such field). */
+  readonly payoutOfTransaction = new Map<string, string>();
+  readonly jobs: ScheduledJob[] = [];
+  /** Business days a SEPA debit stays processing, and from its settlement to a test dispute. */
+  readonly settings = { sepaProcessingBusinessDays: 3, sepaDisputeBusinessDays: 2 };
+  /** Automatic payouts run at 00:00 UTC of each business day after this instant (ms). */
+  lastPayoutRunMs: number;
   /** Oldest first; listed newest first. */
   readonly events: StripeObject[] = [];
   readonly idempotentResponses = new Map<string, IdempotentResponse>();
 
-  constructor(readonly clock: Clock = systemClock) {}
+  constructor(readonly clock: Clock = systemClock) {
+    this.lastPayoutRunMs = clock.now();
+  }
+
+  schedule(kind: ScheduledJob['kind'], target: string, dueAt: number): void {
+    this.jobs.push({ id: this.newId('job'), dueAt, kind, target });
+  }
 
   newId(prefix: string): string {
     return `${prefix}_${randomToken(24)}`;
@@ -66,6 +92,16 @@ export class SandboxStore {
       charges: [...this.charges.values()],
       refunds: [...this.refunds.values()],
       balanceTransactions: [...this.balanceTransactions.values()],
+      setupIntents: [...this.setupIntents.values()],
+      mandates: [...this.mandates.values()],
+      disputes: [...this.disputes.values()],
+      payouts: [...this.payouts.values()],
+      testClocks: [...this.testClocks.values()],
+      payoutOfTransaction: [...this.payoutOfTransaction.entries()],
+      // Instants as ISO strings: a millisecond timestamp is a 13-digit run that may pass the
+      // Luhn check the card-number audit looks for.
+      jobs: this.jobs.map((job) => ({ ...job, dueAt: new Date(job.dueAt).toISOString() })),
+      lastPayoutRun: new Date(this.lastPayoutRunMs).toISOString(),
       events: this.events,
       idempotentResponses: [...this.idempotentResponses.entries()],
     };

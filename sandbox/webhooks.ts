@@ -14,6 +14,33 @@ export interface WebhookOptions {
   maxAttempts?: number;
   requestTimeoutMs?: number;
   onDeliveryFailure?: (event: StripeObject, attempts: number, lastError: string) => void;
+  chaos?: ChaosOptions | null;
+}
+
+/**
+ * Opt-in unreliable delivery, as Stripe's is: some events are delivered twice (same event id)
+ * and some are held back up to maxDelayMs, so they arrive late and out of order. Decisions come
+ * from a seeded PRNG, in publication order, so a seed reproduces them.
+ */
+export interface ChaosOptions {
+  duplicateRate: number;
+  delayRate: number;
+  maxDelayMs: number;
+  seed: number;
+}
+
+export const defaultChaos: Omit<ChaosOptions, 'seed'> = { duplicateRate: 0.1, delayRate: 0.1, maxDelayMs: 3_000 };
+
+/** mulberry32: small, fast and good enough to make delivery chaos reproducible. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function signPayload(payload: string, secret: string, timestampSeconds: number): string {
@@ -24,10 +51,12 @@ export function signPayload(payload: string, secret: string, timestampSeconds: n
 export class EventPublisher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly sleepers = new Set<() => void>();
+  private readonly stopWaiters = new Set<() => void>();
   private readonly retryBaseDelayMs: number;
   private readonly maxAttempts: number;
   private readonly requestTimeoutMs: number;
   private stopped = false;
+  private readonly random: (() => number) | null;
 
   constructor(
     private readonly store: SandboxStore,
@@ -36,6 +65,7 @@ export class EventPublisher {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.random = options.chaos ? mulberry32(options.chaos.seed) : null;
   }
 
   /** Records an event carrying a snapshot of `object` and starts delivering it. */
@@ -52,11 +82,26 @@ export class EventPublisher {
       type,
     };
     this.store.events.push(event);
-    if (this.options.url) this.track(this.deliver(event, this.options.url));
+    if (this.options.url) {
+      for (const delayMs of this.deliveryDelays()) this.track(this.deliver(event, this.options.url, delayMs));
+    }
     return event;
   }
 
-  /** Resolves once every delivery has succeeded or given up; pending backoff waits end at once. */
+  /** One entry per delivery of an event: how long to hold it back first. */
+  private deliveryDelays(): number[] {
+    const chaos = this.options.chaos;
+    if (!chaos || !this.random) return [0];
+    const copies = this.random() < chaos.duplicateRate ? 2 : 1;
+    const delays: number[] = [];
+    for (let copy = 0; copy < copies; copy++) delays.push(this.random() < chaos.delayRate ? Math.round(this.random() * chaos.maxDelayMs) : 0);
+    return delays;
+  }
+
+  /**
+   * Resolves once every delivery has succeeded or given up; pending backoff waits end at once,
+   * while chaos delays run their course (ending them would undo the reordering).
+   */
   async flush(): Promise<void> {
     while (this.inFlight.size > 0) {
       for (const wake of this.sleepers) wake();
@@ -67,7 +112,7 @@ export class EventPublisher {
   /** Abandons pending retries (the sandbox is shutting down). */
   stop(): void {
     this.stopped = true;
-    for (const wake of this.sleepers) wake();
+    for (const wake of this.stopWaiters) wake();
   }
 
   private track(delivery: Promise<void>): void {
@@ -75,7 +120,8 @@ export class EventPublisher {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  private async deliver(event: StripeObject, url: string): Promise<void> {
+  private async deliver(event: StripeObject, url: string, initialDelayMs = 0): Promise<void> {
+    if (initialDelayMs > 0) await this.sleep(initialDelayMs, false);
     const payload = JSON.stringify(event, null, 2);
     let lastError = '';
     for (let attempt = 1; attempt <= this.maxAttempts && !this.stopped; attempt++) {
@@ -104,16 +150,19 @@ export class EventPublisher {
     this.options.onDeliveryFailure?.(event, this.maxAttempts, lastError);
   }
 
-  private sleep(delayMs: number): Promise<void> {
+  /** A wait that stop() ends, and flush() too when `wakeOnFlush`. */
+  private sleep(delayMs: number, wakeOnFlush = true): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
+        this.stopWaiters.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, delayMs);
       timer.unref();
-      this.sleepers.add(wake);
+      if (wakeOnFlush) this.sleepers.add(wake);
+      this.stopWaiters.add(wake);
     });
   }
 }
