@@ -98,6 +98,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   if (options.sepaProcessingBusinessDays !== undefined) store.settings.sepaProcessingBusinessDays = options.sepaProcessingBusinessDays;
   const events = new EventPublisher(store, {
     chaos: options.chaos ?? null,
+    signingClock: options.clock ?? systemClock,
     url: options.webhookUrl ?? null,
     secret: options.webhookSecret,
     retryBaseDelayMs: options.webhookRetryBaseDelayMs,

@@ -15,6 +15,12 @@ export interface WebhookOptions {
   requestTimeoutMs?: number;
   onDeliveryFailure?: (event: StripeObject, attempts: number, lastError: string) => void;
   chaos?: ChaosOptions | null;
+  /**
+   * Times signatures. Stripe signs with the real time of delivery even for objects on a test
+   * clock, and receivers refuse stale or future signatures; so this is the injected base clock,
+   * never sandbox time (which follows test clocks). Defaults to the store's clock.
+   */
+  signingClock?: { now(): number };
 }
 
 /**
@@ -131,7 +137,7 @@ export class EventPublisher {
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'user-agent': 'Settle-Sandbox/1.0 (+webhooks)',
-            'stripe-signature': signPayload(payload, this.options.secret, this.store.nowSeconds()),
+            'stripe-signature': signPayload(payload, this.options.secret, Math.floor((this.options.signingClock ?? this.store.clock).now() / 1000)),
           },
           body: payload,
           signal: AbortSignal.timeout(this.requestTimeoutMs),

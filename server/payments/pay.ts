@@ -185,7 +185,8 @@ async function markOutcomeUnknown(db: Database, payment: PaymentRow, now: Date):
   return db.transaction(async (tx) => {
     const [row] = await tx.update(payments).set({ outcomeUnknown: true, updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, 'processing'))).returning();
     await enqueue(tx, { queue: settlePaymentQueue, payload: { paymentId: payment.id }, runAt: now, dedupeKey: `settle:${payment.id}`, maxAttempts: 20 });
-    return row ?? payment;
+    // Already settled meanwhile (its webhook came first): the current row says how.
+    return row ?? (await tx.select().from(payments).where(eq(payments.id, payment.id)))[0]!;
   });
 }
 
