@@ -41,7 +41,12 @@ const env = {
   AUTH_TRUST_HOST: 'true',
   // Like the demo: billing runs on a simulated clock the console can move forward.
   SETTLE_SIMULATION: '1',
+  // Payments go to a sandbox processor of this server's own, started beside it by `settle start`.
+  SETTLE_SANDBOX: '1',
+  SANDBOX_PORT: String(port + 10_000),
 };
+delete env.STRIPE_SECRET_KEY;
+delete env.SETTLE_GATEWAYS;
 if (smtpPortArg) env.SMTP_URL = `smtp://127.0.0.1:${smtpPortArg}`;
 else delete env.SMTP_URL;
 

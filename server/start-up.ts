@@ -1,9 +1,12 @@
 // What the web server does once when it starts (Node.js runtime only): validate configuration,
-// open and migrate the database, and start the job worker. A bad setting stops the app with one
+// open and migrate the database, start the job worker and the payments reconciler. A bad setting stops the app with one
 // clear line instead of failing on the first request.
 import { getConfig, requireAuthSecret } from './config';
 import { getDatabaseHandle } from './database';
-import { startWorker } from './jobs/worker';
+import { readClock } from './clock/billing-clock';
+import { syncGatewayClocks } from './clock/simulation';
+import { getGateways } from './gateways';
+import { startReconciler, startWorker } from './jobs/worker';
 
 export async function startServer(): Promise<void> {
   try {
@@ -11,6 +14,9 @@ export async function startServer(): Promise<void> {
     requireAuthSecret(config);
     const { db } = await getDatabaseHandle();
     startWorker({ db, simulation: config.simulation, intervalMs: 5000, onError: (error) => console.error('settle worker:', error) });
+    const gateways = getGateways();
+    if (config.simulation) await syncGatewayClocks(gateways, (await readClock(db, { simulation: true, realNow: new Date() })).now);
+    startReconciler({ db, gateways, simulation: config.simulation, intervalMs: 60_000, onError: (error) => console.error('settle reconciler:', error) });
   } catch (error) {
     console.error(`settle: ${(error as Error).message}`);
     process.exit(1);

@@ -56,6 +56,8 @@ export async function runDemo(serve: (config: Config, env: NodeJS.ProcessEnv) =>
   ensureDemoSecret(process.env);
   // The demo runs on the simulated billing clock, so staff can move time forward and watch.
   process.env.SETTLE_SIMULATION ??= '1';
+  // Payments go to the sandbox processor unless a Stripe account is configured.
+  process.env.SETTLE_SANDBOX ??= '1';
   const config = getConfig();
   const built = buildIfStale(false);
   if (built !== 0) return built;

@@ -10,6 +10,7 @@ import { systemClock } from '../clock';
 import { ConfigError, getConfig, type Config } from '../config';
 import { isSettleError } from '../errors';
 import { checkInvariants, invariantChecks } from '../invariants';
+import { startSandboxProcess, wantsSandbox } from './sandbox';
 import { buildIfStale, runDemo } from './demo';
 import { seedDemo } from '../seed/demo';
 
@@ -129,16 +130,28 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs the production server in the foreground until it exits or the user stops it. */
-export function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs the production server in the foreground until it exits or the user stops it; with
+ * SETTLE_SANDBOX=1 (the demo's default) and no Stripe account configured, the sandbox processor
+ * runs beside it and payments go there.
+ */
+export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
+  const sandbox = wantsSandbox(env) ? await startSandboxProcess(env, config.publicUrl) : null;
+  if (sandbox) console.log(`Payments go to the sandbox processor at ${sandbox.gatewayEnv.STRIPE_API_BASE} (test cards such as 4242 4242 4242 4242).`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/server.mjs'], {
       stdio: 'inherit',
-      env: { ...env, PORT: String(config.port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
+      env: { ...env, ...sandbox?.gatewayEnv, PORT: String(config.port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
     });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      sandbox?.child.kill(signal);
+    };
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+    child.on('exit', (code, signal) => {
+      sandbox?.child.kill();
+      resolve(code ?? (signal ? 0 : 1));
+    });
   });
 }

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { readClock } from '../clock/billing-clock';
+import type { GatewayRegistry } from '../gateways';
+import { reconcilePayments } from '../payments/reconcile';
 import { jobHandlers } from './handlers';
 import { drainDue } from './queue';
 
@@ -55,4 +57,23 @@ export function processSoon(db: Database, input: { simulation: boolean; queues: 
     } while (soon.again);
     soon.running = false;
   })();
+}
+
+/** Asks the gateways, every `intervalMs`, about payments and refunds left without news (see reconcilePayments). */
+export function startReconciler(input: { db: Database; gateways: GatewayRegistry; simulation: boolean; intervalMs: number; onError: (error: unknown) => void }) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { now } = await readClock(input.db, { simulation: input.simulation, realNow: new Date() });
+      await reconcilePayments(input.db, input.gateways, now);
+    } catch (error) {
+      input.onError(error);
+    } finally {
+      running = false;
+    }
+  }, input.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
