@@ -108,6 +108,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     return ran;
   };
   const events = new EventPublisher(store, {
+    signingClock: options.clock ?? systemClock,
     chaos: options.chaos ?? null,
     url: options.webhookUrl ?? null,
     secret: options.webhookSecret,

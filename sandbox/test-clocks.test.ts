@@ -1,5 +1,7 @@
 // Sandbox time: test clocks drive it as Settle's simulated billing clock will, and without
 // one, due work runs on a timer and before each request.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { days, monday, onlineMandate, startSandbox, type Started } from './test-support';
@@ -59,6 +61,26 @@ describe('test clocks', () => {
     expect((payout?.data.object as Stripe.Payout).amount).toBe(2 * (1_000 - 8));
     const createdTimes = events.map((event) => event.created);
     expect(createdTimes).toEqual([...createdTimes].sort((a, b) => a - b));
+  });
+
+  it('dates webhook signatures by the wall clock, so receivers verify them with the default tolerance', async () => {
+    const bodies: { body: string; signature: string }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(request.headers['stripe-signature']) });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => receiver.close(() => resolve())));
+    const { stripe, sandbox, clock } = await started({ webhookSecret: 'whsec_clock', webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` });
+    await clock(monday());
+    await stripe.customers.create({});
+    await sandbox.events.flush();
+    const customerCreated = bodies.map((delivery) => stripe.webhooks.constructEvent(delivery.body, delivery.signature, 'whsec_clock')).find((event) => event.type === 'customer.created');
+    expect(customerCreated?.created).toBe(monday() / 1000);
   });
 
   it('advanceTo does the same for a host process', async () => {

@@ -1,7 +1,7 @@
 // Events and their delivery: every state change becomes an event in Stripe's format, kept in
 // the store for GET /v1/events and POSTed, signed, to the webhook URL until it answers 2xx.
 import { createHmac } from 'node:crypto';
-import type { SandboxStore, StripeObject } from './store';
+import type { Clock, SandboxStore, StripeObject } from './store';
 
 /** The API version the sandbox's objects follow (the one stripe@23.1.0 pins). */
 export const sandboxApiVersion = '2026-10-28.endive';
@@ -15,6 +15,12 @@ export interface WebhookOptions {
   requestTimeoutMs?: number;
   onDeliveryFailure?: (event: StripeObject, attempts: number, lastError: string) => void;
   chaos?: ChaosOptions | null;
+  /**
+   * The clock signatures are dated by: the wall clock (or the injected one), not a test clock's
+   * frozen time, because the receiver checks the timestamp against its own clock, as it does
+   * with Stripe, whose signatures are dated when sent even for test-clock events.
+   */
+  signingClock?: Clock;
 }
 
 /**
@@ -131,7 +137,7 @@ export class EventPublisher {
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'user-agent': 'Settle-Sandbox/1.0 (+webhooks)',
-            'stripe-signature': signPayload(payload, this.options.secret, this.store.nowSeconds()),
+            'stripe-signature': signPayload(payload, this.options.secret, Math.floor((this.options.signingClock ?? this.store.clock).now() / 1000)),
           },
           body: payload,
           signal: AbortSignal.timeout(this.requestTimeoutMs),
