@@ -1,7 +1,7 @@
 // The account balance: every movement of money is a balance transaction, pending until its
 // available_on (simplified to 00:00 UTC of the next business day after it was created) and
 // then available for the next automatic payout.
-import { integerParam, invalidParam, resourceMissing, stringParam, type FormParams } from './http';
+import { integerParam, resourceMissing, stringParam, type FormParams } from './http';
 import type { SandboxStore, StripeObject } from './store';
 import { nextBusinessDayStart } from './time';
 
@@ -105,7 +105,7 @@ export function listBalanceTransactions(store: SandboxStore, params: FormParams)
   let payoutTransaction: string | null = null;
   if (payout !== undefined) {
     const found = store.payouts.get(payout);
-    if (!found) throw invalidParam('payout', `No such payout: '${payout}'`);
+    if (!found) throw resourceMissing('payout', payout, 'payout');
     payoutTransaction = String(found.balance_transaction);
   }
   const matching = [...store.balanceTransactions.values()].filter(

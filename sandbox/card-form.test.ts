@@ -2,7 +2,7 @@
 // and the page may only be framed by, and only talks to, the parent origin it was given.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Started } from './test-support';
+import { secretsIn, startSandbox, type Started } from './test-support';
 
 const publishableKey = 'pk_test_sandbox_form';
 let started: Started;
@@ -50,6 +50,14 @@ describe('publishable key', () => {
       expect(error).toBeInstanceOf(Stripe.errors.StripePermissionError);
       expect(error).toMatchObject({ statusCode: 403, message: expect.stringContaining('publishable API key') });
     }
+  });
+});
+
+describe('storage', () => {
+  it('keeps no card number or IBAN typed into the form', () => {
+    const json = JSON.stringify(started.sandbox.store);
+    expect(secretsIn(json)).toEqual([]);
+    expect(json).not.toContain('AT611904300234573201');
   });
 });
 

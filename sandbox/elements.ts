@@ -27,6 +27,7 @@ const texts = {
     or: 'or',
     cardNumber: 'Card number',
     expiry: 'Expiry (MM/YY)',
+    expiryPlaceholder: 'MM/YY',
     cvc: 'Security code (CVC)',
     postalCode: 'Postal code (optional)',
     saveCard: 'Save card',
@@ -48,6 +49,7 @@ const texts = {
     or: 'ou',
     cardNumber: 'Numéro de carte',
     expiry: 'Date d’expiration (MM/AA)',
+    expiryPlaceholder: 'MM/AA',
     cvc: 'Code de sécurité (CVC)',
     postalCode: 'Code postal (facultatif)',
     saveCard: 'Enregistrer la carte',
@@ -209,7 +211,7 @@ export function elementsPage(request: ElementsPageRequest): { html: string; head
   const cardForm = forms.includes('card')
     ? `<form id="card-form" novalidate${forms[0] === 'card' ? '' : ' hidden'}>
 ${field('card-number', text.cardNumber, 'name="number" inputmode="numeric" autocomplete="cc-number" required')}
-<div class="row">${field('card-expiry', text.expiry, 'name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM/YY" required')}${field('card-cvc', text.cvc, 'name="cvc" inputmode="numeric" autocomplete="cc-csc" required')}</div>
+<div class="row">${field('card-expiry', text.expiry, `name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="${text.expiryPlaceholder}" required`)}${field('card-cvc', text.cvc, 'name="cvc" inputmode="numeric" autocomplete="cc-csc" required')}</div>
 ${field('card-postal', text.postalCode, 'name="postal_code" autocomplete="postal-code"')}
 <button class="submit" type="submit">${escapeHtml(text.saveCard)}</button>
 </form>`

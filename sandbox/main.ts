@@ -11,6 +11,7 @@ const host = process.env.SANDBOX_HOST || '127.0.0.1';
 const publishableKey = process.env.SANDBOX_PUBLISHABLE_KEY || defaultPublishableKey;
 const sepaProcessingBusinessDays = Number(process.env.SANDBOX_SEPA_BUSINESS_DAYS || 3);
 const chaosSeed = Number(process.env.SANDBOX_CHAOS_SEED || Date.now() % 2 ** 31);
+const dataFile = process.env.SANDBOX_DATA_FILE || null;
 const chaos = process.env.SANDBOX_CHAOS === '1' ? { ...defaultChaos, seed: chaosSeed } : null;
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -27,10 +28,11 @@ if (!Number.isInteger(chaosSeed)) {
   process.exit(1);
 }
 
-const sandbox = createSandbox({ secretKey, webhookSecret, webhookUrl, publishableKey, sepaProcessingBusinessDays, chaos, log: (message) => console.error(message) });
+const sandbox = createSandbox({ secretKey, webhookSecret, webhookUrl, publishableKey, sepaProcessingBusinessDays, chaos, dataFile, log: (message) => console.error(message) });
 const { url } = await sandbox.listen(port, host);
 console.log(`Sandbox processor listening on ${url} (STRIPE_API_BASE=${url})`);
 console.log(webhookUrl ? `Posting signed events to ${webhookUrl}` : 'SANDBOX_WEBHOOK_URL not set: events are only listed at GET /v1/events');
+if (dataFile) console.log(`Keeping state in ${dataFile}`);
 if (chaos) console.log(`Chaos delivery on (seed ${chaos.seed}): ${chaos.duplicateRate * 100} % duplicated, ${chaos.delayRate * 100} % delayed up to ${chaos.maxDelayMs} ms`);
 
 const shutdown = () => {

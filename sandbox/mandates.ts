@@ -54,6 +54,19 @@ export function activeMandateFor(store: SandboxStore, paymentMethodId: string): 
   return null;
 }
 
+function mandateRequired(): SandboxError {
+  return new SandboxError('invalid_request_error', 'A mandate is required to debit a sepa_debit PaymentMethod: pass mandate_data with the customer acceptance, or mandate with an active mandate id.', {
+    code: 'parameter_missing',
+    param: 'mandate_data',
+  });
+}
+
+/** Refuses early, before anything changes, when mandateForDebit would find no mandate. */
+export function assertMandateSource(store: SandboxStore, params: FormParams, paymentMethodId: string): void {
+  const given = stringParam(params, 'mandate') !== undefined || (params.mandate_data !== undefined && params.mandate_data !== '');
+  if (!given && !activeMandateFor(store, paymentMethodId)) throw mandateRequired();
+}
+
 /**
  * The mandate a SEPA debit or setup goes ahead under: `mandate=<id>`, new `mandate_data`, or
  * an active mandate already recorded for the payment method. Without one, Stripe refuses.
@@ -70,10 +83,7 @@ export function mandateForDebit(store: SandboxStore, params: FormParams, payment
   if (acceptance) return createMandate(store, paymentMethodId, acceptance, publicBaseUrl);
   const existing = activeMandateFor(store, paymentMethodId);
   if (existing) return existing;
-  throw new SandboxError('invalid_request_error', 'A mandate is required to debit a sepa_debit PaymentMethod: pass mandate_data with the customer acceptance, or mandate with an active mandate id.', {
-    code: 'parameter_missing',
-    param: 'mandate_data',
-  });
+  throw mandateRequired();
 }
 
 export function mandatePage(mandate: StripeObject, paymentMethod: StripeObject | undefined): string {

@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { luhnValid } from './cards';
 import { createSandbox, type Sandbox } from './server';
+import { secretsIn } from './test-support';
 
 const secretKey = 'sk_test_sandbox_unit';
 let sandbox: Sandbox;
@@ -179,6 +180,7 @@ describe('card numbers', () => {
     const json = JSON.stringify(sandbox.store);
     const digitRuns = json.match(/\d{13,19}/g) ?? [];
     expect(digitRuns.filter(luhnValid)).toEqual([]);
+    expect(secretsIn(json)).toEqual([]);
     expect(json).not.toContain('5555555555554444');
   });
 });

@@ -13,6 +13,7 @@ import { getMandate, mandatePage } from './mandates';
 import { completeChallenge, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, type RequestContext } from './payment-intents';
 import { attachPaymentMethod, createPaymentMethod, getPaymentMethod } from './payment-methods';
 import { getPayout, listPayouts } from './payouts';
+import { DataFileWriter, loadDataFile } from './persistence';
 import { createRefund, getRefund } from './refunds';
 import { runDueWork } from './scheduler';
 import { confirmSetupIntent, createSetupIntent, getSetupIntent } from './setup-intents';
@@ -39,6 +40,8 @@ export interface SandboxOptions {
   chaos?: ChaosOptions | null;
   /** How often due work runs in real time (default 1 s; 0 turns the timer off). */
   dueWorkIntervalMs?: number;
+  /** Where to keep the store across restarts (JSON); unset keeps it in memory only. */
+  dataFile?: string | null;
 }
 
 export interface Sandbox {
@@ -96,9 +99,17 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new SandboxStore(time);
   const publishableKey = options.publishableKey ?? defaultPublishableKey;
   if (options.sepaProcessingBusinessDays !== undefined) store.settings.sepaProcessingBusinessDays = options.sepaProcessingBusinessDays;
+  if (options.dataFile && loadDataFile(options.dataFile, store, time)) options.log?.(`sandbox state loaded from ${options.dataFile}`);
+  const writer = options.dataFile ? new DataFileWriter(options.dataFile, store, time, 250, (message) => options.log?.(message)) : null;
+  /** Runs due work and saves if anything ran. */
+  const runDue = (untilMs?: number) => {
+    const ran = runDueWork(store, time, events, untilMs);
+    if (ran > 0) writer?.changed();
+    return ran;
+  };
   const events = new EventPublisher(store, {
-    chaos: options.chaos ?? null,
     signingClock: options.clock ?? systemClock,
+    chaos: options.chaos ?? null,
     url: options.webhookUrl ?? null,
     secret: options.webhookSecret,
     retryBaseDelayMs: options.webhookRetryBaseDelayMs,
@@ -140,7 +151,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     {
       method: 'POST',
       pattern: /^\/v1\/test_helpers\/test_clocks\/([^/]+)\/advance$/,
-      handle: ({ path, params }) => advanceTestClock(store, time, events, path[0]!, params, (untilMs) => runDueWork(store, time, events, untilMs)),
+      handle: ({ path, params }) => advanceTestClock(store, time, events, path[0]!, params, runDue),
     },
     {
       method: 'GET',
@@ -163,7 +174,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       throw new SandboxError('authentication_error', 'Invalid API Key provided.', { statusCode: 401 });
     }
     // Work that became due in real time runs before the request sees the state.
-    runDueWork(store, time, events);
+    runDue();
     const method = request.method === 'POST' ? 'POST' : request.method === 'GET' ? 'GET' : null;
     const body = method === 'POST' ? await readBody(request) : '';
     const params = method === 'POST' ? parseForm(body) : parseForm(url.searchParams.toString());
@@ -271,6 +282,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    // Every state change comes through a POST (or due work, saved where it runs).
+    if (writer && request.method === 'POST') response.once('finish', () => writer.changed());
     const work = url.pathname.startsWith('/v1/')
       ? handleApi(request, response, url)
       : handleElements(request, response, url) || handleMandatePage(request, response, url)
@@ -294,7 +307,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     dueWorkIntervalMs > 0
       ? setInterval(() => {
           try {
-            runDueWork(store, time, events);
+            runDue();
           } catch (error) {
             options.log?.(`sandbox due work failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           }
@@ -309,9 +322,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     time,
     advanceTo: (ms) => {
       time.freeze(ms);
-      runDueWork(store, time, events, ms);
+      runDue(ms);
+      writer?.changed();
     },
-    runDueWork: () => runDueWork(store, time, events),
+    runDueWork: () => runDue(),
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -323,6 +337,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     close: async () => {
       if (timer) clearInterval(timer);
       events.stop();
+      await writer?.save();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -4,7 +4,7 @@
 // set up without a challenge: the sandbox asks for authentication per payment, not at setup.
 import { getCustomer } from './customers';
 import { SandboxError, booleanParam, invalidParam, metadataParam, resourceMissing, stringParam, type FormParams } from './http';
-import { mandateForDebit } from './mandates';
+import { assertMandateSource, mandateForDebit } from './mandates';
 import { checkPaymentMethodFits, paymentMethodTypesParam, type RequestContext } from './payment-intents';
 import { attachToCustomer, declineError, resolvePaymentMethod } from './payment-methods';
 import { randomToken, type SandboxStore, type StripeObject } from './store';
@@ -81,8 +81,8 @@ function confirm(store: SandboxStore, events: EventPublisher, intent: StripeObje
   }
   let paymentMethod = resolvePaymentMethod(store, String(intent.payment_method));
   const isSepa = paymentMethod.object.type === 'sepa_debit';
-  // Stripe checks the mandate before it touches the payment method.
-  if (isSepa && params.mandate_data === undefined && stringParam(params, 'mandate') === undefined) mandateForDebit(store, params, paymentMethod.object.id, context.publicBaseUrl);
+  // The mandate is checked before the payment method is attached, so a refusal changes nothing.
+  if (isSepa) assertMandateSource(store, params, paymentMethod.object.id);
   if (intent.customer !== null) {
     try {
       paymentMethod = attachToCustomer(store, events, paymentMethod, String(intent.customer));

@@ -83,8 +83,8 @@ export class SandboxStore {
     return Math.floor(this.clock.now() / 1000);
   }
 
-  /** Everything the sandbox holds, as one JSON document (used to audit what is stored). */
-  toJSON(): unknown {
+  /** Everything the sandbox holds, as one JSON document (audited in tests, and persisted). */
+  toJSON(): StoreDocument {
     return {
       customers: [...this.customers.values()],
       paymentMethods: [...this.paymentMethods.values()],
@@ -106,4 +106,47 @@ export class SandboxStore {
       idempotentResponses: [...this.idempotentResponses.entries()],
     };
   }
+
+  /** Loads what toJSON() wrote into this (empty) store. */
+  restore(document: StoreDocument): void {
+    const byId = <T extends { id: string }>(map: Map<string, T>, items: T[] = []) => {
+      for (const item of items) map.set(item.id, item);
+    };
+    byId(this.customers, document.customers);
+    for (const stored of document.paymentMethods ?? []) this.paymentMethods.set(stored.object.id, stored);
+    for (const stored of document.paymentIntents ?? []) this.paymentIntents.set(stored.object.id, stored);
+    byId(this.charges, document.charges);
+    byId(this.refunds, document.refunds);
+    byId(this.balanceTransactions, document.balanceTransactions);
+    byId(this.setupIntents, document.setupIntents);
+    byId(this.mandates, document.mandates);
+    byId(this.disputes, document.disputes);
+    byId(this.payouts, document.payouts);
+    byId(this.testClocks, document.testClocks);
+    for (const [transaction, payout] of document.payoutOfTransaction ?? []) this.payoutOfTransaction.set(transaction, payout);
+    for (const job of document.jobs ?? []) this.jobs.push({ ...job, dueAt: Date.parse(job.dueAt) });
+    if (document.lastPayoutRun) this.lastPayoutRunMs = Date.parse(document.lastPayoutRun);
+    this.events.push(...(document.events ?? []));
+    for (const [key, response] of document.idempotentResponses ?? []) this.idempotentResponses.set(key, response);
+  }
+}
+
+/** The shape toJSON() writes. */
+export interface StoreDocument {
+  customers?: StripeObject[];
+  paymentMethods?: StoredPaymentMethod[];
+  paymentIntents?: StoredPaymentIntent[];
+  charges?: StripeObject[];
+  refunds?: StripeObject[];
+  balanceTransactions?: StripeObject[];
+  setupIntents?: StripeObject[];
+  mandates?: StripeObject[];
+  disputes?: StripeObject[];
+  payouts?: StripeObject[];
+  testClocks?: StripeObject[];
+  payoutOfTransaction?: [string, string][];
+  jobs?: (Omit<ScheduledJob, 'dueAt'> & { dueAt: string })[];
+  lastPayoutRun?: string;
+  events?: StripeObject[];
+  idempotentResponses?: [string, IdempotentResponse][];
 }

@@ -20,6 +20,11 @@ export class SandboxTime implements Clock {
     return this.frozenMs !== null;
   }
 
+  /** The frozen time (ms), or null while time follows the injected clock. */
+  frozenAt(): number | null {
+    return this.frozenMs;
+  }
+
   freeze(ms: number): void {
     this.frozenMs = ms;
   }

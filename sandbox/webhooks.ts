@@ -1,7 +1,7 @@
 // Events and their delivery: every state change becomes an event in Stripe's format, kept in
 // the store for GET /v1/events and POSTed, signed, to the webhook URL until it answers 2xx.
 import { createHmac } from 'node:crypto';
-import type { SandboxStore, StripeObject } from './store';
+import type { Clock, SandboxStore, StripeObject } from './store';
 
 /** The API version the sandbox's objects follow (the one stripe@23.1.0 pins). */
 export const sandboxApiVersion = '2026-10-28.endive';
@@ -16,11 +16,11 @@ export interface WebhookOptions {
   onDeliveryFailure?: (event: StripeObject, attempts: number, lastError: string) => void;
   chaos?: ChaosOptions | null;
   /**
-   * Times signatures. Stripe signs with the real time of delivery even for objects on a test
-   * clock, and receivers refuse stale or future signatures; so this is the injected base clock,
-   * never sandbox time (which follows test clocks). Defaults to the store's clock.
+   * The clock signatures are dated by: the wall clock (or the injected one), not a test clock's
+   * frozen time, because the receiver checks the timestamp against its own clock, as it does
+   * with Stripe, whose signatures are dated when sent even for test-clock events.
    */
-  signingClock?: { now(): number };
+  signingClock?: Clock;
 }
 
 /**
