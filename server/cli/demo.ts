@@ -58,6 +58,8 @@ export async function runDemo(serve: (config: Config, env: NodeJS.ProcessEnv) =>
   process.env.SETTLE_SIMULATION ??= '1';
   // Payments go to the sandbox processor unless a Stripe account is configured.
   process.env.SETTLE_SANDBOX ??= '1';
+  // …which keeps its state beside the demo's data, so saved test cards survive a restart.
+  process.env.SANDBOX_DATA_FILE ??= join(process.env.SETTLE_DATA_DIR || '.data', 'sandbox.json');
   const config = getConfig();
   const built = buildIfStale(false);
   if (built !== 0) return built;
