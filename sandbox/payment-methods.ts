@@ -187,3 +187,13 @@ export function attachToCustomer(store: SandboxStore, events: EventPublisher, so
   events.publish('payment_method.attached', attached);
   return stored;
 }
+
+/** Detaching ends a method's use for its customer: it can no longer be charged for them. */
+export function detachPaymentMethod(store: SandboxStore, events: EventPublisher, id: string): StripeObject {
+  const stored = store.paymentMethods.get(id);
+  if (!stored) throw resourceMissing('PaymentMethod', id);
+  if (stored.object.customer === null) throw invalidParam('payment_method', 'The payment method you provided is not attached to a customer so detachment is impossible.');
+  stored.object.customer = null;
+  events.publish('payment_method.detached', stored.object);
+  return stored.object;
+}

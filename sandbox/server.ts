@@ -11,7 +11,7 @@ import { elementsPage, parentOrigin, parseMethods } from './elements';
 import { SandboxError, integerParam, parseForm, readBody, resourceMissing, sendHtml, sendJson, stringParam, type FormParams } from './http';
 import { getMandate, mandatePage } from './mandates';
 import { completeChallenge, confirmPaymentIntent, createPaymentIntent, getPaymentIntent, type RequestContext } from './payment-intents';
-import { attachPaymentMethod, createPaymentMethod, getPaymentMethod } from './payment-methods';
+import { attachPaymentMethod, createPaymentMethod, detachPaymentMethod, getPaymentMethod } from './payment-methods';
 import { getPayout, listPayouts } from './payouts';
 import { DataFileWriter, loadDataFile } from './persistence';
 import { createRefund, getRefund } from './refunds';
@@ -123,6 +123,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     { method: 'POST', pattern: /^\/v1\/payment_methods$/, handle: ({ params }) => createPaymentMethod(store, params), publishable: true },
     { method: 'GET', pattern: /^\/v1\/payment_methods\/([^/]+)$/, handle: ({ path }) => getPaymentMethod(store, path[0]!) },
     { method: 'POST', pattern: /^\/v1\/payment_methods\/([^/]+)\/attach$/, handle: ({ path, params }) => attachPaymentMethod(store, events, path[0]!, params) },
+    { method: 'POST', pattern: /^\/v1\/payment_methods\/([^/]+)\/detach$/, handle: ({ path }) => detachPaymentMethod(store, events, path[0]!) },
     { method: 'POST', pattern: /^\/v1\/payment_intents$/, handle: ({ params, context }) => createPaymentIntent(store, events, params, context) },
     { method: 'GET', pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: ({ path }) => getPaymentIntent(store, path[0]!).object },
     { method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/, handle: ({ path, params, context }) => confirmPaymentIntent(store, events, path[0]!, params, context) },

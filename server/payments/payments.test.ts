@@ -12,7 +12,7 @@ import { createCreditNote } from '../invoices/credit-notes';
 import { createTestDatabase } from '../testing/database';
 import { makeOpenInvoice, startTestGateway, type TestGateway } from '../testing/payments';
 import { receiptQueue } from './apply';
-import { addPaymentMethod, listPaymentMethods } from './methods';
+import { addPaymentMethod, listPaymentMethods, removePaymentMethod, setDefaultPaymentMethod } from './methods';
 import { payInvoice } from './pay';
 import { reconcilePayments, staleAfterMs } from './reconcile';
 
@@ -209,26 +209,53 @@ describe('unknown outcomes and lost webhooks', () => {
   });
 
   it('a SEPA debit whose webhooks are all lost is settled by the reconciler once stale', async () => {
-    {
-      const { customer, invoice } = await makeOpenInvoice(handle.db, { now });
-      const base = new URL(silent.config.apiBase);
-      const remote = new Stripe(silent.config.secretKey, { host: base.hostname, port: Number(base.port), protocol: 'http', maxNetworkRetries: 0 });
-      const sepa = await remote.paymentMethods.create({ type: 'sepa_debit', sepa_debit: { iban: 'DE89370400440532013000' }, billing_details: { name: customer.name, email: customer.email } });
-      const mandate = { acceptedAt: now, ipAddress: '203.0.113.7', userAgent: 'vitest' };
-      const method = await addPaymentMethod(handle.db, silent.registry, { customerId: customer.id, token: sepa.id, type: 'sepa_debit', mandate, actor }, now);
-      expect(method).toMatchObject({ type: 'sepa_debit', last4: '3000' });
-      expect(method.mandateReference).toBeTruthy();
-      await silent.advanceTo(now);
-      const { payment } = await payInvoice(handle.db, silent.registry, { invoiceId: invoice.id, initiatedBy: 'customer' }, now);
-      expect(payment.status).toBe('processing');
-      expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'open' });
-      // Five days later the bank has paid; no webhook ever arrives.
-      const later = new Date(now.getTime() + 5 * 24 * 3600_000);
-      await silent.advanceTo(later);
-      expect((await handle.db.select().from(payments).where(eq(payments.id, payment.id)))[0]!.status).toBe('processing');
-      await reconcilePayments(handle.db, silent.registry, new Date(later.getTime() + staleAfterMs));
-      expect((await handle.db.select().from(payments).where(eq(payments.id, payment.id)))[0]!.status).toBe('succeeded');
-      expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'paid' });
-    }
+    const { customer, invoice } = await makeOpenInvoice(handle.db, { now });
+    const base = new URL(silent.config.apiBase);
+    const remote = new Stripe(silent.config.secretKey, { host: base.hostname, port: Number(base.port), protocol: 'http', maxNetworkRetries: 0 });
+    const sepa = await remote.paymentMethods.create({ type: 'sepa_debit', sepa_debit: { iban: 'DE89370400440532013000' }, billing_details: { name: customer.name, email: customer.email } });
+    const mandate = { acceptedAt: now, ipAddress: '203.0.113.7', userAgent: 'vitest' };
+    const method = await addPaymentMethod(handle.db, silent.registry, { customerId: customer.id, token: sepa.id, type: 'sepa_debit', mandate, actor }, now);
+    expect(method).toMatchObject({ type: 'sepa_debit', last4: '3000' });
+    expect(method.mandateReference).toBeTruthy();
+    await silent.advanceTo(now);
+    const { payment } = await payInvoice(handle.db, silent.registry, { invoiceId: invoice.id, initiatedBy: 'customer' }, now);
+    expect(payment.status).toBe('processing');
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'open' });
+    // Five days later the bank has paid; no webhook ever arrives.
+    const later = new Date(now.getTime() + 5 * 24 * 3600_000);
+    await silent.advanceTo(later);
+    expect((await handle.db.select().from(payments).where(eq(payments.id, payment.id)))[0]!.status).toBe('processing');
+    await reconcilePayments(handle.db, silent.registry, new Date(later.getTime() + staleAfterMs));
+    expect((await handle.db.select().from(payments).where(eq(payments.id, payment.id)))[0]!.status).toBe('succeeded');
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'paid' });
+  });
+});
+
+describe('saved payment methods', () => {
+  it('keeps one default, and removing a method detaches it at the gateway so it can never be charged again', async () => {
+    const { customer, invoice, method: visa } = await invoiceWithMethod('pm_card_visa');
+    const mastercard = await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_mastercard', actor }, now);
+    expect(mastercard.isDefault).toBe(false);
+    await setDefaultPaymentMethod(handle.db, { customerId: customer.id, paymentMethodId: mastercard.id, actor }, now);
+    const listed = await listPaymentMethods(handle.db, customer.id);
+    expect(listed.map((method) => [method.last4, method.isDefault])).toEqual([
+      ['4444', true],
+      ['4242', false],
+    ]);
+    await removePaymentMethod(handle.db, gateway.registry, { customerId: customer.id, paymentMethodId: mastercard.id, actor }, now);
+    expect(gateway.sandbox.store.paymentMethods.get(mastercard.gatewayPaymentMethodId)!.object.customer).toBeNull();
+    expect((await listPaymentMethods(handle.db, customer.id)).map((method) => method.id)).toEqual([visa.id]);
+    // No default is left: paying needs a method chosen, and the removed one is refused.
+    await expect(payInvoice(handle.db, gateway.registry, { invoiceId: invoice.id, initiatedBy: 'customer' }, now)).rejects.toMatchObject({ code: 'NO_PAYMENT_METHOD' });
+    await expect(payInvoice(handle.db, gateway.registry, { invoiceId: invoice.id, paymentMethodId: mastercard.id, initiatedBy: 'customer' }, now)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const { payment } = await payInvoice(handle.db, gateway.registry, { invoiceId: invoice.id, paymentMethodId: visa.id, initiatedBy: 'customer' }, now);
+    expect(payment.status).toBe('succeeded');
+  });
+
+  it('saving the same token twice keeps one method', async () => {
+    const { customer, method } = await invoiceWithMethod('pm_card_visa');
+    const again = await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_visa', actor }, now);
+    expect(again.id).toBe(method.id);
+    expect(await listPaymentMethods(handle.db, customer.id)).toHaveLength(1);
   });
 });
