@@ -33,14 +33,12 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
   const summary = await summaryOf(tx, payment);
 
   if (reported.status === 'processing' || reported.status === 'requires_action') {
-    if (payment.status === reported.status && !payment.outcomeUnknown && payment.nextActionUrl === reported.nextActionUrl) return payment;
-    const [row] = await tx
-      .update(payments)
-      .set({ ...known, status: reported.status, nextActionUrl: reported.status === 'requires_action' ? reported.nextActionUrl : null })
-      .where(eq(payments.id, payment.id))
-      .returning();
+    const nextActionUrl = reported.status === 'requires_action' ? reported.nextActionUrl : null;
+    const unchanged = payment.status === reported.status && !payment.outcomeUnknown && payment.nextActionUrl === nextActionUrl && payment.gatewayPaymentId !== null;
+    const row = unchanged ? payment : (await tx.update(payments).set({ ...known, status: reported.status, nextActionUrl }).where(eq(payments.id, payment.id)).returning())[0]!;
+    // An attempt starts as `processing` before the gateway answers; the gateway saying so is still news.
     await recordTimeline(tx, { ...event, kind: `payment.${reported.status}`, data: summary, dedupeKey: `${payment.id}:${reported.status}` });
-    return row!;
+    return row;
   }
 
   if (reported.status === 'succeeded') {

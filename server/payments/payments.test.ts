@@ -259,3 +259,49 @@ describe('saved payment methods', () => {
     expect(await listPaymentMethods(handle.db, customer.id)).toHaveLength(1);
   });
 });
+
+describe('SEPA Direct Debit', () => {
+  const day = 24 * 3600_000;
+  let start = now;
+
+  async function debit(iban: string) {
+    const { customer, invoice } = await makeOpenInvoice(handle.db, { now });
+    const sepa = await stripe.paymentMethods.create({ type: 'sepa_debit', sepa_debit: { iban }, billing_details: { name: customer.name, email: customer.email } });
+    const mandate = { acceptedAt: now, ipAddress: '203.0.113.7', userAgent: 'vitest' };
+    await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: sepa.id, type: 'sepa_debit', mandate, actor }, now);
+    // The sandbox's clock only moves forward: each debit starts at the Monday after the last one.
+    start = new Date(start.getTime() + 21 * day);
+    await gateway.advanceTo(start);
+    const { payment } = await payInvoice(handle.db, gateway.registry, { invoiceId: invoice.id, initiatedBy: 'customer' }, now);
+    expect(payment.status).toBe('processing');
+    // Processing while the bank works: the invoice stays open and paying again charges nothing more.
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: 'open' });
+    expect(await payInvoice(handle.db, gateway.registry, { invoiceId: invoice.id, initiatedBy: 'customer' }, now)).toMatchObject({ created: false, payment: { id: payment.id } });
+    expect(await timelineKinds(invoice.id)).toContain('payment.processing');
+    return { invoice, payment };
+  }
+
+  const paymentRow = async (id: string) => (await handle.db.select().from(payments).where(eq(payments.id, id)))[0]!;
+
+  it.each([
+    ['DE89370400440532013000', 'succeeded', 'paid'],
+    ['DE62370400440532013001', 'failed', 'open'],
+    ['FR8420041010050500013M02607', 'failed', 'open'],
+  ] as const)('%s: processing, then %s once the business days have passed (invoice %s)', async (iban, status, invoiceStatus) => {
+    const { invoice, payment } = await debit(iban);
+    await gateway.advanceTo(new Date(start.getTime() + 2 * day));
+    await gateway.settled();
+    expect((await paymentRow(payment.id)).status).toBe('processing');
+    await gateway.advanceTo(new Date(start.getTime() + 7 * day));
+    await gateway.settled();
+    expect(await paymentRow(payment.id)).toMatchObject({ status });
+    expect(await invoiceRow(invoice.id)).toMatchObject({ status: invoiceStatus });
+  });
+
+  it('DE35370400440532013002: succeeds, then is disputed some days later', async () => {
+    const { payment } = await debit('DE35370400440532013002');
+    await gateway.advanceTo(new Date(start.getTime() + 14 * day));
+    await gateway.settled();
+    expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded', disputeStatus: 'needs_response' });
+  });
+});
