@@ -205,6 +205,8 @@ describe('/v1/credit-notes', () => {
       total: 600,
       appliedToInvoice: 600,
       creditedToBalance: 0,
+      refunded: 0,
+      refundId: null,
       lines: [{ lineId: null, description: 'Two days of downtime', total: 600, tax: 100 }],
       createdAt: expect.any(String),
     });
