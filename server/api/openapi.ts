@@ -34,6 +34,7 @@ const errorSchema: JsonSchema = {
 const errorDescriptions: Record<number, string> = {
   400: 'The request is invalid (`VALIDATION_FAILED`); `param` names the field.',
   401: 'The API key is missing, unknown or revoked (`UNAUTHENTICATED`).',
+  402: 'The gateway declined the payment method (`PAYMENT_DECLINED`); `message` says why.',
   403: 'The request is not allowed in this deployment (`FORBIDDEN`).',
   404: 'No such object (`NOT_FOUND`); `param` names the identifier.',
   405: 'The path exists but not with this method (`METHOD_NOT_ALLOWED`).',
@@ -41,6 +42,8 @@ const errorDescriptions: Record<number, string> = {
   413: 'The body is larger than 1 MB (`PAYLOAD_TOO_LARGE`).',
   422: 'The Idempotency-Key was used for a different request (`IDEMPOTENCY_KEY_REUSED`), or a business rule refused it.',
   500: 'Unexpected failure (`INTERNAL`), logged on the server. An Idempotency-Key is freed, so a retry with it runs again.',
+  502: 'The payment gateway did not answer (`GATEWAY_UNAVAILABLE`); nothing was saved, retry.',
+  503: 'Payments are not configured, or no gateway takes this payment method (`PAYMENTS_NOT_CONFIGURED`).',
 };
 
 const apiDescription = `The merchant API of Settle.

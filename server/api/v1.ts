@@ -7,6 +7,7 @@ import { couponEndpoints } from './endpoints/coupons';
 import { creditNoteEndpoints } from './endpoints/credit-notes';
 import { customerEndpoints } from './endpoints/customers';
 import { invoiceEndpoints } from './endpoints/invoices';
+import { paymentEndpoints } from './endpoints/payments';
 import { priceEndpoints } from './endpoints/prices';
 import { productEndpoints } from './endpoints/products';
 import { subscriptionEndpoints } from './endpoints/subscriptions';
@@ -35,6 +36,7 @@ export const v1Router: Router = createRouter([
   ...subscriptionEndpoints,
   ...invoiceEndpoints,
   ...creditNoteEndpoints,
+  ...paymentEndpoints,
   ...couponEndpoints,
   ...usageEndpoints,
   ...clockEndpoints,

@@ -4,14 +4,19 @@
 // Line totals follow server/pricing/totals.ts: a line adds amount − discount to the invoice, plus
 // its tax only when the tax is exclusive (an inclusive amount already holds its tax).
 import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { findCardNumbers } from './card-numbers';
 
-export interface InvariantCheck {
+export type InvariantCheck = {
   /** Stable, for scripts and alerts: `<subject kind>.<rule>`. */
   name: string;
   /** The rule, in a sentence. */
   rule: string;
-  query: SQL;
-}
+} & (
+  | { query: SQL }
+  /** A check SQL alone cannot make (one that discovers what to read); still one row per violation. */
+  | { find: (db: Database) => Promise<Array<{ subject: string; detail: string }>> }
+);
 
 const finalised = sql.raw(`status in ('open', 'paid', 'void', 'uncollectible')`);
 
@@ -161,5 +166,56 @@ export const invariantChecks: readonly InvariantCheck[] = [
     rule: 'A coupon is redeemed at most max_redemptions times.',
     query: sql`select format('coupon %s (%s)', id, code) as subject, format('redeemed %s times, the limit is %s', times_redeemed, max_redemptions) as detail
       from coupons where max_redemptions is not null and times_redeemed > max_redemptions`,
+  },
+  {
+    name: 'payment.refunds_within_amount',
+    rule: 'The refunds of a payment that succeeded or are on their way add up to at most its amount.',
+    query: sql`select 'payment ' || payments.id as subject, format('refunds (succeeded or pending) add up to %s, the payment is %s', refunded.total, payments.amount_minor) as detail
+      from payments join (select payment_id, sum(amount_minor) as total from refunds where status in ('succeeded', 'pending') group by payment_id) refunded on refunded.payment_id = payments.id
+      where refunded.total > payments.amount_minor`,
+  },
+  {
+    name: 'payment.amount_refunded',
+    rule: 'A payment’s amount_refunded is the sum of its succeeded refunds.',
+    query: sql`select 'payment ' || payments.id as subject, format('amount_refunded is %s, its succeeded refunds add up to %s', payments.amount_refunded_minor, coalesce(refunded.total, 0)) as detail
+      from payments left join (select payment_id, sum(amount_minor) as total from refunds where status = 'succeeded' group by payment_id) refunded on refunded.payment_id = payments.id
+      where payments.amount_refunded_minor <> coalesce(refunded.total, 0)`,
+  },
+  {
+    name: 'payment.one_success_per_attempt',
+    rule: 'An invoice’s attempt number has at most one succeeded payment.',
+    query: sql`select format('invoice %s, attempt %s', invoice_id, attempt) as subject, format('%s succeeded payments: %s', count(*), string_agg(id, ', ' order by id)) as detail
+      from payments where status = 'succeeded' group by invoice_id, attempt having count(*) > 1`,
+  },
+  {
+    name: 'payment.one_in_flight_per_invoice',
+    rule: 'An invoice has at most one payment attempt in flight (processing or requires_action).',
+    query: sql`select 'invoice ' || invoice_id as subject, format('%s attempts in flight: %s', count(*), string_agg(id, ', ' order by id)) as detail
+      from payments where status in ('processing', 'requires_action') group by invoice_id having count(*) > 1`,
+  },
+  {
+    name: 'invoice.amount_paid_is_payments',
+    rule: 'An invoice’s amount_paid is the sum, over its succeeded payments, of amount − overpaid (the excess went to credit).',
+    query: sql`select ${invoiceSubject} as subject, format('amount_paid is %s, its succeeded payments applied %s', amount_paid_minor, applied) as detail
+      from (select invoices.*, coalesce((select sum(amount_minor - overpaid_minor) from payments where payments.invoice_id = invoices.id and payments.status = 'succeeded'), 0) as applied from invoices) i
+      where amount_paid_minor <> applied`,
+  },
+  {
+    name: 'webhook.stored_once',
+    rule: 'A gateway’s webhook event is stored once.',
+    query: sql`select format('gateway %s, event %s', gateway, event_id) as subject, format('stored %s times: %s', count(*), string_agg(id, ', ' order by id)) as detail
+      from webhook_events group by gateway, event_id having count(*) > 1`,
+  },
+  {
+    name: 'webhook.processed_has_time',
+    rule: 'A processed webhook event records when it was processed.',
+    query: sql`select format('webhook event %s (%s %s)', id, gateway, event_id) as subject, 'is processed but has no processed_at' as detail
+      from webhook_events where status = 'processed' and processed_at is null`,
+  },
+  {
+    name: 'database.no_card_numbers',
+    rule: 'No text or JSON column holds a card number (a Luhn-valid run of 13 to 19 digits).',
+    find: async (db) =>
+      (await findCardNumbers(db)).map((finding) => ({ subject: `${finding.table}.${finding.column} of row ${finding.row}`, detail: `holds a card number (${finding.masked})` })),
   },
 ];

@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DatabaseHandle } from '@/db/client';
-import { couponRedemptions, coupons, creditNotes, customerBalanceTransactions, customers, invoiceLines, invoiceNumberSeries, invoices, subscriptions } from '@/db/schema';
+import { couponRedemptions, coupons, creditNotes, customerBalanceTransactions, customers, invoiceLines, invoiceNumberSeries, invoices, payments, subscriptions } from '@/db/schema';
 import { createCoupon, redeemCoupon } from '../coupons';
 import { createCustomer } from '../customers';
 import { createTestDatabase } from '../testing/database';
@@ -103,6 +103,11 @@ async function writeBooks(db: Database) {
     { id: 'cbt_2', customerId: alice.id, currency: 'EUR', amountMinor: -1200n, kind: 'applied_to_invoice', invoiceId: ids.paid, createdAt: now },
   ]);
   await db.update(customers).set({ creditBalanceMinor: 800n }).where(eq(customers.id, alice.id));
+  // What was paid of the first invoice came from one card payment.
+  await db.insert(payments).values({
+    id: 'pay_books', invoiceId: ids.paid, customerId: alice.id, attempt: 1, gateway: 'stripe', idempotencyKey: 'settle-in_paid-attempt-1',
+    amountMinor: 10800n, currency: 'EUR', status: 'succeeded', initiatedBy: 'automatic', createdAt: now, settledAt: now,
+  });
 
   // Coupons through their own domain functions: what they write must keep the invariants too.
   const limited = await createCoupon(db, { code: 'LIMITED', percentOff: '10', duration: 'once', maxRedemptions: 2 }, now);
@@ -138,6 +143,8 @@ async function violationsAfter(change: (tx: Database) => Promise<unknown>): Prom
 }
 
 const setInvoice = (id: string, values: Partial<InvoiceValues>) => (tx: Database) => tx.update(invoices).set(values).where(eq(invoices.id, id));
+const paidBy = (tx: Database, invoiceId: string, customerId: string, amountMinor: bigint) =>
+  tx.insert(payments).values({ id: `pay_${invoiceId}`, invoiceId, customerId, attempt: 1, gateway: 'stripe', idempotencyKey: `key-${invoiceId}`, amountMinor, currency: 'EUR', status: 'succeeded', initiatedBy: 'automatic', createdAt: now });
 
 describe('invariants', () => {
   it('hold on consistent books, and have distinct names', async () => {
@@ -147,16 +154,25 @@ describe('invariants', () => {
 
   it('hold on an empty database', async () => {
     expect(await violationsAfter(async (tx) => {
-      for (const table of ['coupon_redemptions', 'coupons', 'customer_balance_transactions', 'credit_notes', 'invoice_lines', 'invoices', 'invoice_number_series', 'subscriptions', 'customers']) {
+      for (const table of ['payments', 'coupon_redemptions', 'coupons', 'customer_balance_transactions', 'credit_notes', 'invoice_lines', 'invoices', 'invoice_number_series', 'subscriptions', 'customers']) {
         await tx.execute(sql.raw(`delete from ${table}`));
       }
     })).toEqual([]);
   });
 
   it.each<[string, string, (tx: Database) => Promise<unknown>]>([
-    ['invoice.paid_has_nothing_remaining', 'in_paid', setInvoice(ids.paid, { amountPaidMinor: 10700n, amountRemainingMinor: 100n })],
-    ['invoice.nothing_remaining_is_paid', 'in_open', setInvoice(ids.open, { amountPaidMinor: 5000n, amountRemainingMinor: 0n })],
-    ['invoice.nothing_remaining_is_paid', 'in_uncollectible', setInvoice(ids.uncollectible, { amountPaidMinor: 700n, amountRemainingMinor: 0n })],
+    // Each with the payments that explain amount_paid, so only the rule named breaks.
+    [
+      'invoice.paid_has_nothing_remaining',
+      'in_paid',
+      (tx) => setInvoice(ids.paid, { amountPaidMinor: 10700n, amountRemainingMinor: 100n })(tx).then(() => tx.update(payments).set({ amountMinor: 10700n }).where(eq(payments.id, 'pay_books'))),
+    ],
+    ['invoice.nothing_remaining_is_paid', 'in_open', (tx) => setInvoice(ids.open, { amountPaidMinor: 5000n, amountRemainingMinor: 0n })(tx).then(() => paidBy(tx, ids.open, ids.alice, 5000n))],
+    [
+      'invoice.nothing_remaining_is_paid',
+      'in_uncollectible',
+      (tx) => setInvoice(ids.uncollectible, { amountPaidMinor: 700n, amountRemainingMinor: 0n })(tx).then(() => paidBy(tx, ids.uncollectible, ids.bob, 700n)),
+    ],
     ['invoice.amount_due', 'in_open', setInvoice(ids.open, { creditAppliedMinor: 100n })],
     ['invoice.amount_remaining', 'in_open', setInvoice(ids.open, { amountRemainingMinor: 4999n })],
     ['invoice.subtotal_is_lines', 'in_paid', setInvoice(ids.paid, { subtotalMinor: 11201n })],

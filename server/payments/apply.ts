@@ -47,10 +47,7 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
       .set({ ...known, status: 'succeeded', settledAt: now, nextActionUrl: null, failureCode: null, declineCode: null, failureMessage: null })
       .where(eq(payments.id, payment.id))
       .returning();
-    const overpaid = await settleInvoice(tx, row!, now);
-    await recordTimeline(tx, { ...event, kind: 'payment.succeeded', data: { ...summary, overpaidMinor: overpaid.toString() }, dedupeKey: `${payment.id}:succeeded` });
-    await enqueue(tx, { queue: receiptQueue, payload: { paymentId: payment.id }, runAt: now, dedupeKey: `receipt:${payment.id}` });
-    return { ...row!, overpaidMinor: overpaid };
+    return completeSucceededPayment(tx, row!, now, summary);
   }
 
   const failure = reported.failure;
@@ -74,6 +71,27 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
     dedupeKey: `${payment.id}:${reported.status}`,
   });
   return row!;
+}
+
+/**
+ * What every succeeded payment does, whoever collected it (a gateway, or a bank transfer matched
+ * on a statement): credit the invoice (the excess to the customer's credit), record it on the
+ * timeline and queue the receipt. `payment` is already stored as succeeded.
+ */
+export async function completeSucceededPayment(tx: Database, payment: PaymentRow, now: Date, summary?: Awaited<ReturnType<typeof summaryOf>>): Promise<PaymentRow> {
+  const data = summary ?? (await summaryOf(tx, payment));
+  const overpaid = await settleInvoice(tx, payment, now);
+  await recordTimeline(tx, {
+    customerId: payment.customerId,
+    occurredAt: now,
+    invoiceId: payment.invoiceId,
+    paymentId: payment.id,
+    kind: 'payment.succeeded',
+    data: { ...data, overpaidMinor: overpaid.toString() },
+    dedupeKey: `${payment.id}:succeeded`,
+  });
+  await enqueue(tx, { queue: receiptQueue, payload: { paymentId: payment.id }, runAt: now, dedupeKey: `receipt:${payment.id}` });
+  return { ...payment, overpaidMinor: overpaid };
 }
 
 /** The invoice number, amount and method of a payment, for the timeline and e-mails. */

@@ -11,6 +11,7 @@ import { SettleError } from '../errors';
 import type { ChargeRequest, GatewayPayment, GatewayRegistry } from '../gateways';
 import { GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
+import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
 import { enqueue } from '../jobs/queue';
 import { applyGatewayPayment, type PaymentRow } from './apply';
 import { gatewayCustomerId, type PaymentMethodRow } from './methods';
@@ -196,6 +197,24 @@ export async function listPayments(db: Database, input: { invoiceId?: string; cu
     .from(payments)
     .where(and(input.invoiceId ? eq(payments.invoiceId, input.invoiceId) : undefined, input.customerId ? eq(payments.customerId, input.customerId) : undefined))
     .orderBy(desc(payments.createdAt), desc(payments.attempt));
+}
+
+/** One page of payments, newest first, for the API: optionally of one invoice or customer. */
+export async function pagePayments(db: Database, input: { invoiceId?: string; customerId?: string; limit?: number; cursor?: string }): Promise<Page<PaymentRow>> {
+  const limit = pageLimit(input.limit);
+  const rows = await db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        input.invoiceId ? eq(payments.invoiceId, input.invoiceId) : undefined,
+        input.customerId ? eq(payments.customerId, input.customerId) : undefined,
+        afterCursor(input.cursor, payments),
+      ),
+    )
+    .orderBy(...newestFirst(payments))
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => row);
 }
 
 export async function getPayment(db: Database, id: string, scope?: { customerId: string }): Promise<PaymentRow> {

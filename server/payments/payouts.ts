@@ -5,7 +5,9 @@ import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { disputes, gatewayBalanceTransactions, payments, payouts, refunds } from '@/db/schema';
 import type { Gateway, GatewayPayout } from '../gateways/types';
+import { SettleError } from '../errors';
 import { newId } from '../ids';
+import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
 
 export type PayoutRow = typeof payouts.$inferSelect;
 
@@ -83,4 +85,22 @@ export async function listPayouts(db: Database, input: { limit?: number } = {}) 
 
 export async function payoutTransactions(db: Database, payoutId: string) {
   return db.select().from(gatewayBalanceTransactions).where(eq(gatewayBalanceTransactions.payoutId, payoutId)).orderBy(gatewayBalanceTransactions.gatewayCreatedAt);
+}
+
+export async function getPayout(db: Database, id: string): Promise<PayoutRow> {
+  const [row] = await db.select().from(payouts).where(eq(payouts.id, id));
+  if (!row) throw new SettleError('NOT_FOUND', `No payout ${id}.`, 'id');
+  return row;
+}
+
+/** One page of payouts, newest recorded first, for the API. */
+export async function pagePayouts(db: Database, input: { limit?: number; cursor?: string }): Promise<Page<PayoutRow>> {
+  const limit = pageLimit(input.limit);
+  const rows = await db
+    .select()
+    .from(payouts)
+    .where(afterCursor(input.cursor, payouts))
+    .orderBy(...newestFirst(payouts))
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => row);
 }

@@ -11,6 +11,7 @@ import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types'
 import { newId } from '../ids';
 import { createCreditNote } from '../invoices/credit-notes';
 import { parseAmountMinor } from '../money';
+import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
 import { recordTimeline } from './timeline';
 
 export type RefundRow = typeof refunds.$inferSelect;
@@ -146,4 +147,28 @@ export async function listRefunds(db: Database, input: { paymentId?: string; inv
       ),
     )
     .orderBy(desc(refunds.createdAt));
+}
+
+/** One page of refunds, newest first, for the API: optionally of one payment. */
+export async function pageRefunds(db: Database, input: { paymentId?: string; invoiceId?: string; limit?: number; cursor?: string }): Promise<Page<RefundRow>> {
+  const limit = pageLimit(input.limit);
+  const rows = await db
+    .select()
+    .from(refunds)
+    .where(
+      and(
+        input.paymentId ? eq(refunds.paymentId, input.paymentId) : undefined,
+        input.invoiceId ? eq(refunds.invoiceId, input.invoiceId) : undefined,
+        afterCursor(input.cursor, refunds),
+      ),
+    )
+    .orderBy(...newestFirst(refunds))
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => row);
+}
+
+export async function getRefund(db: Database, id: string): Promise<RefundRow> {
+  const [row] = await db.select().from(refunds).where(eq(refunds.id, id));
+  if (!row) throw new SettleError('NOT_FOUND', `No refund ${id}.`, 'id');
+  return row;
 }
