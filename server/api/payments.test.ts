@@ -86,9 +86,7 @@ describe('/v1/customers/{id}/payment-methods', () => {
     expect(audit).toMatchObject({ actorType: 'api_key', actorId: apiKeyId });
   });
 
-  // Blocked: the sandbox does not serve POST /v1/payment_methods/:id/detach yet, so the real
-  // gateway's detach fails (500). Unskip once the sandbox implements it.
-  it.skip('removes a method: it leaves the list and the answer says removed', async () => {
+  it('removes a method: it leaves the list and the answer says removed', async () => {
     const customer = await makeBillingCustomer(handle.db);
     const saved = await call('POST', `/v1/customers/${customer.id}/payment-methods`, { body: { token: 'pm_card_visa' } });
     const removed = await call('DELETE', `/v1/customers/${customer.id}/payment-methods/${saved.body.id}`);

@@ -16,7 +16,8 @@ const now = new Date('2026-06-01T09:00:00Z');
 const ids = { invoice: '', customer: '', payment: '', open: '' };
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
+  // The card-number check is tested by planting one.
+  handle = await createTestDatabase({ plantsCardNumbers: true });
   const db = handle.db;
   const { invoice, customer } = await makeOpenInvoice(db, { now, amountMinor: 10_000n });
   const { invoice: open } = await makeOpenInvoice(db, { now, amountMinor: 5_000n, customer });

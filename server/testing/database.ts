@@ -3,9 +3,27 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { findCardNumbers } from '../invariants/card-numbers';
 import { adminUrl } from './postgres-admin';
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+/**
+ * Every test database is scanned for card numbers when its file closes it: whatever the tests did,
+ * no card number may have reached a table. A test that plants one on purpose says so.
+ */
+export async function createTestDatabase(options: { plantsCardNumbers?: boolean } = {}): Promise<DatabaseHandle> {
+  const handle = await openTestDatabase();
+  if (options.plantsCardNumbers) return handle;
+  return {
+    ...handle,
+    close: async () => {
+      const found = await findCardNumbers(handle.db);
+      await handle.close();
+      if (found.length) throw new Error(`Card numbers were stored: ${found.map((f) => `${f.table}.${f.column} (row ${f.row}: ${f.masked})`).join(', ')}`);
+    },
+  };
+}
+
+async function openTestDatabase(): Promise<DatabaseHandle> {
   const target = inject('testDatabase');
   if (target.kind === 'pglite') {
     const dump = new Blob([readFileSync(target.dumpPath)]);
