@@ -6,9 +6,11 @@ import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { customers, invoices, jobs, payments, timelineEvents } from '@/db/schema';
+import { customers, invoices, jobs, payments, subscriptions, timelineEvents } from '@/db/schema';
 import { createGatewayRegistry, createStripeGateway } from '../gateways';
 import { createCreditNote } from '../invoices/credit-notes';
+import { createSubscription } from '../subscriptions';
+import { makeBillingCustomer, makePrice } from '../testing/billing-fixtures';
 import { createTestDatabase } from '../testing/database';
 import { makeOpenInvoice, startTestGateway, type TestGateway } from '../testing/payments';
 import { receiptQueue } from './apply';
@@ -303,5 +305,26 @@ describe('SEPA Direct Debit', () => {
     await gateway.advanceTo(new Date(start.getTime() + 14 * day));
     await gateway.settled();
     expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded', disputeStatus: 'needs_response' });
+  });
+});
+
+describe('subscriptions', () => {
+  it('paying the invoice that made a subscription past due makes it active again, with the subscription’s own method', async () => {
+    const customer = await makeBillingCustomer(handle.db);
+    const visa = await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_visa', actor }, now);
+    const failing = await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_chargeCustomerFail', actor, makeDefault: true }, now);
+    const price = await makePrice(handle.db, { unitAmount: 1500 });
+    const { subscription } = await createSubscription(handle.db, { customerId: customer.id, items: [{ priceId: price.id }], paymentMethodId: visa.id }, now);
+    const [invoice] = await handle.db.select().from(invoices).where(eq(invoices.subscriptionId, subscription.id));
+    // Dunning (issue 6) would have done this after a failed renewal charge.
+    await handle.db.update(subscriptions).set({ status: 'past_due' }).where(eq(subscriptions.id, subscription.id));
+    const later = new Date(now.getTime() + 3 * 24 * 3600_000);
+    const { payment } = await payInvoice(handle.db, gateway.registry, { invoiceId: invoice!.id, initiatedBy: 'automatic', offSession: true }, later);
+    // The subscription's method is charged, not the customer's (failing) default.
+    expect(payment).toMatchObject({ status: 'succeeded', paymentMethodId: visa.id });
+    expect(failing.isDefault).toBe(true);
+    const [after] = await handle.db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+    expect(after!.status).toBe('active');
+    expect(await timelineKinds(invoice!.id)).toContain('invoice.paid');
   });
 });

@@ -150,3 +150,30 @@ describe('once, and in any order', () => {
     expect(await stateOf(payment.id, invoice.id)).toMatchObject({ payment: { status: 'succeeded' }, invoice: { status: 'paid' } });
   });
 });
+
+describe('an unreliable gateway', () => {
+  it('with events duplicated, late and out of order (chaos), every payment ends applied exactly once', async () => {
+    const chaotic = await startTestGateway({ db: handle.db, now: () => now, chaos: { duplicateRate: 0.4, delayRate: 0.4, maxDelayMs: 150, seed: 7 } });
+    try {
+      const paid = [];
+      for (let index = 0; index < 6; index++) {
+        const { customer, invoice } = await makeOpenInvoice(handle.db, { now });
+        const token = index % 2 ? 'pm_card_visa' : 'pm_card_authenticationRequired';
+        await addPaymentMethod(handle.db, chaotic.registry, { customerId: customer.id, token, actor }, now);
+        const { payment } = await payInvoice(handle.db, chaotic.registry, { invoiceId: invoice.id, initiatedBy: 'customer', returnUrl: 'http://localhost:3000/' }, now);
+        if (payment.status === 'requires_action') await fetch(new URL(`/3ds/${payment.gatewayPaymentId}/complete`, chaotic.config.apiBase), { method: 'POST', redirect: 'manual' });
+        paid.push({ invoice, payment });
+      }
+      await chaotic.settled();
+      const delivered = (await handle.db.select({ eventId: webhookEvents.eventId }).from(webhookEvents).where(eq(webhookEvents.gateway, 'stripe'))).map((row) => row.eventId);
+      expect(new Set(delivered).size).toBe(delivered.length);
+      for (const { invoice, payment } of paid) {
+        const state = await stateOf(payment.id, invoice.id);
+        expect(state).toMatchObject({ payment: { status: 'succeeded' }, invoice: { status: 'paid', paid: payment.amountMinor, remaining: 0n } });
+        expect(state.timeline.filter((kind) => kind === 'payment.succeeded')).toHaveLength(1);
+      }
+    } finally {
+      await chaotic.close();
+    }
+  });
+});
