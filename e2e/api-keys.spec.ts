@@ -1,14 +1,10 @@
 // An admin issues an API key in the console, the merchant's backend uses it, and revoking it
 // shuts that backend out at once.
-import { expect, test } from './fixtures';
+import { expect, issueApiKey, test } from './fixtures';
 
 test('an admin creates an API key that works on the REST API until it is revoked', async ({ adminPage: page, request }) => {
-  await page.goto('/staff/api-keys');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('API keys');
   const name = `Backend ${Date.now()}`;
-  await page.getByLabel('Name').fill(name);
-  await page.getByRole('button', { name: 'Create key' }).click();
-  const secret = (await page.getByTestId('api-key-secret').textContent())!.trim();
+  const secret = await issueApiKey(page, name);
   expect(secret).toMatch(/^sk_settle_[0-9a-z]{40}$/);
 
   const authorized = await request.get('/api/v1/products', { headers: { Authorization: `Bearer ${secret}` } });

@@ -157,3 +157,12 @@ export async function postAuthForm(request: APIRequestContext, path: string, fie
     maxRedirects: 0,
   });
 }
+
+/** Issues a REST API key through the console (as an admin would) and returns its secret. */
+export async function issueApiKey(adminPage: Page, name: string): Promise<string> {
+  await adminPage.goto('/staff/api-keys');
+  await expect(mainHeading(adminPage)).toHaveText('API keys');
+  await adminPage.getByLabel('Name').fill(name);
+  await adminPage.getByRole('button', { name: 'Create key' }).click();
+  return (await adminPage.getByTestId('api-key-secret').textContent())!.trim();
+}
