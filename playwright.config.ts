@@ -30,8 +30,8 @@ const webServer = (server: { name: string; port: number; url: string; smtpPort?:
   timeout: 120_000,
   stdout: 'ignore' as const,
   stderr: 'pipe' as const,
-  // SIGTERM lets start-server.mjs drop its PostgreSQL database on the way out.
-  gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  // SIGTERM lets start-server.mjs check the invariants and drop its PostgreSQL database on the way out.
+  gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 30_000 },
 });
 
 export default defineConfig({

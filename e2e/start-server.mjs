@@ -12,7 +12,7 @@
 // The server's own output goes to .test-data/logs/<name>.log (its last lines are printed if it
 // stops on its own), so expected errors such as refused passwords do not flood the test report.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -113,6 +113,18 @@ if (seed.status !== 0) {
   fail(`seed failed (exit ${seed.status}):\n${seed.stdout}\n${seed.stderr}`);
 }
 
+/**
+ * After the suite, the database every browser test wrote to must still satisfy every invariant —
+ * no card number anywhere included. The verdict goes to .test-data/invariants/<name>.txt, which
+ * the test command reads once Playwright has stopped the servers.
+ */
+function checkInvariants() {
+  const result = spawnSync(process.execPath, ['bin/settle.mjs', 'invariants'], { cwd: root, env, encoding: 'utf8' });
+  const file = join(root, '.test-data', 'invariants', `${name}.txt`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `exit ${result.status}\n${result.stdout}${result.stderr}`);
+}
+
 const logPath = join(root, '.test-data', 'logs', `${name}.log`);
 mkdirSync(dirname(logPath), { recursive: true });
 const log = openSync(logPath, 'w');
@@ -127,6 +139,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 child.on('exit', async (code, signal) => {
+  if (stopping) checkInvariants();
   if (!stopping) {
     const tail = readFileSync(logPath, 'utf8').split('\n').slice(-40).join('\n');
     console.error(`e2e/start-server: the ${name} server stopped (${signal ?? `exit ${code}`}); last lines of ${logPath}:\n${tail}`);

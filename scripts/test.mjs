@@ -33,10 +33,13 @@ const steps = [
   ['browser tests', ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json']],
 ];
 
+rmSync('.test-data/invariants', { recursive: true, force: true });
+
 for (const [name, args] of steps) {
   const started = Date.now();
   console.log(`\n▶ ${name} (${database})`);
   const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+  if (result.status === 0 && name === 'browser tests') result.status = checkServerDatabases();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`\n✖ ${name} failed after ${seconds}s (${database})`);
@@ -46,6 +49,20 @@ for (const [name, args] of steps) {
   console.log(`✔ ${name} passed in ${seconds}s`);
 }
 summary();
+
+/** Each browser-test server checked its database's invariants (card numbers included) as it stopped. */
+function checkServerDatabases() {
+  let status = 0;
+  for (const server of ['outbox', 'smtp']) {
+    const path = `.test-data/invariants/${server}.txt`;
+    const verdict = existsSync(path) ? readFileSync(path, 'utf8') : 'exit missing\nthe server did not record its invariant check';
+    if (!verdict.startsWith('exit 0')) {
+      console.error(`\n✖ after the browser tests, the ${server} server's database breaks invariants:\n${verdict}`);
+      status = 1;
+    } else console.log(`✔ the ${server} server's database keeps every invariant after the browser tests (no card number stored)`);
+  }
+  return status;
+}
 
 function summary() {
   const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null);

@@ -34,14 +34,15 @@ export async function startTestGateway(
   const secretKey = 'sk_test_settle_tests';
   const webhookSecret = 'whsec_settle_tests';
   const id = options.id ?? 'stripe';
-  let registry: GatewayRegistry | undefined;
+  // The receiver needs the registry, which needs the sandbox, which needs the receiver's URL.
+  const late: { registry?: GatewayRegistry } = {};
   const processing = new Set<Promise<unknown>>();
   const receiver =
     options.db && options.webhooks !== false
       ? await startReceiver(async (request) => {
           const db = options.db!;
-          const response = await handleWebhookRequest(request, { gatewayId: id, db, registry: registry!, realNow: new Date() });
-          const run = drainDue(db, { now: (options.now ?? (() => new Date()))(), workerId: 'test-webhooks', handlers: { [webhookQueue]: webhookJob(() => registry!) } });
+          const response = await handleWebhookRequest(request, { gatewayId: id, db, registry: late.registry!, realNow: new Date() });
+          const run = drainDue(db, { now: (options.now ?? (() => new Date()))(), workerId: 'test-webhooks', handlers: { [webhookQueue]: webhookJob(() => late.registry!) } });
           processing.add(run);
           await run.finally(() => processing.delete(run));
           return response;
@@ -50,7 +51,8 @@ export async function startTestGateway(
   const sandbox = createSandbox({ secretKey, webhookSecret, webhookRetryBaseDelayMs: 20, dueWorkIntervalMs: 0, webhookUrl: receiver?.url ?? null, ...options });
   const { url } = await sandbox.listen(0);
   const config: GatewayConfig = { id, secretKey, webhookSecret, publishableKey: 'pk_test_settle_tests', apiBase: url };
-  registry = createGatewayRegistry({ gateways: [config], gatewayRoutes: [] }, (c) => createStripeGateway(c, { timeoutMs: 5_000 }));
+  const registry = createGatewayRegistry({ gateways: [config], gatewayRoutes: [] }, (c) => createStripeGateway(c, { timeoutMs: 5_000 }));
+  late.registry = registry;
   const gateway = registry.get(id);
   return {
     sandbox,
