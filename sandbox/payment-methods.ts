@@ -145,6 +145,7 @@ function describeTestId(id: string): { details: CardDetails; behaviour: CardBeha
  */
 export function resolvePaymentMethod(store: SandboxStore, id: string, param = 'payment_method'): StoredPaymentMethod {
   const stored = store.paymentMethods.get(id);
+  if (stored?.detached) throw invalidParam(param, `The PaymentMethod ${id} was detached from its customer and can no longer be used.`);
   if (stored) return stored;
   const described = describeTestId(id);
   if (!described) throw resourceMissing('PaymentMethod', id, param);
@@ -194,6 +195,7 @@ export function detachPaymentMethod(store: SandboxStore, events: EventPublisher,
   if (!stored) throw resourceMissing('PaymentMethod', id);
   if (stored.object.customer === null) throw invalidParam('payment_method', 'The payment method you provided is not attached to a customer so detachment is impossible.');
   stored.object.customer = null;
+  stored.detached = true;
   events.publish('payment_method.detached', stored.object);
   return stored.object;
 }

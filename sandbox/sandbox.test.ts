@@ -127,6 +127,15 @@ describe('test payment methods', () => {
     expect(paid.status).toBe('succeeded');
   });
 
+  it('detaches: the method can no longer be charged for that customer, and detaching twice is refused', async () => {
+    const customer = await stripe.customers.create({ email: 'd@example.com' });
+    const visa = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    expect((await stripe.paymentMethods.detach(visa.id)).customer).toBeNull();
+    const refused = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', customer: customer.id, payment_method: visa.id, confirm: true, off_session: true }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(await stripe.paymentMethods.detach(visa.id).catch((error: unknown) => error)).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+  });
+
   it('refuses to attach a card that declines', async () => {
     const customer = await stripe.customers.create({});
     const error = await cardErrorOf(stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id }));

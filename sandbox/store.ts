@@ -14,6 +14,8 @@ export type StripeObject = Record<string, unknown> & { id: string; object: strin
 export interface StoredPaymentMethod {
   object: StripeObject;
   behaviour: CardBehaviour;
+  /** Stripe: once detached, a PaymentMethod can no longer be used for a payment or re-attached. */
+  detached?: boolean;
 }
 
 export interface StoredPaymentIntent {
