@@ -3,6 +3,7 @@ import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { getViewer } from '../auth/viewer';
 import { localeCookie, resolveLocale } from './locale';
+import { messages } from './messages';
 
 export default getRequestConfig(async () => {
   const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
@@ -10,6 +11,5 @@ export default getRequestConfig(async () => {
   // Only look the user up when the cookie does not already decide.
   const userLocale = cookie ? null : ((await getViewer().catch(() => null))?.locale ?? null);
   const locale = resolveLocale({ cookie, userLocale, acceptLanguage: headerStore.get('accept-language') });
-  const messages = (await import(`./messages/${locale}.json`)).default;
-  return { locale, messages, timeZone: 'UTC' };
+  return { locale, messages: messages[locale], timeZone: 'UTC' };
 });

@@ -1,0 +1,11 @@
+// The interface texts by language: one JSON file per area and language, merged here, so each part
+// of the app keeps its own texts. Every key exists in both languages (messages.test.ts).
+import en from './en.json';
+import fr from './fr.json';
+
+export const messages = {
+  en: { ...en },
+  fr: { ...fr },
+};
+
+export type Messages = (typeof messages)['en'];
