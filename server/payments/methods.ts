@@ -173,3 +173,24 @@ export async function removePaymentMethod(db: Database, registry: GatewayRegistr
     return row;
   });
 }
+
+/**
+ * Whether a card still works: it expires at the end of its expiry month (UTC). "Expires soon"
+ * from the first day of that month, so the customer is told while it still works.
+ */
+export function expiryState(method: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, now: Date): 'ok' | 'expires_soon' | 'expired' {
+  if (!method.expMonth || !method.expYear) return 'ok';
+  const endOfMonth = Date.UTC(method.expYear, method.expMonth, 1);
+  if (now.getTime() >= endOfMonth) return 'expired';
+  const startOfMonthBefore = Date.UTC(method.expYear, method.expMonth - 2, 1);
+  return now.getTime() >= startOfMonthBefore ? 'expires_soon' : 'ok';
+}
+
+/** The gateway form a customer uses to add a method, for a page served at `parentOrigin`; null when payments are off. */
+export function paymentFormFor(registry: GatewayRegistry, input: { currency: string; parentOrigin: string; locale: string; name?: string; email?: string }) {
+  const gateway = registry.all().length ? registry.route({ currency: input.currency, type: 'card' }) : null;
+  // SEPA Direct Debit collects euros only.
+  const types = gateway?.paymentMethodTypes.filter((type) => type !== 'sepa_debit' || input.currency === 'EUR') ?? [];
+  const url = gateway?.paymentFormUrl?.({ parentOrigin: input.parentOrigin, locale: input.locale, types: [...types], name: input.name, email: input.email });
+  return gateway && url ? { gateway: gateway.id, url, types } : null;
+}

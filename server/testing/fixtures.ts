@@ -4,6 +4,7 @@ import { addCustomerContact, createStaffUser, type Viewer } from '../auth/users'
 import type { StaffRole } from '../auth/roles';
 import { createCustomer } from '../customers';
 import { fixedClock } from '../clock';
+import { createGatewayRegistry, type GatewayRegistry } from '../gateways';
 import type { Context } from '../trpc/context';
 import { randomToken } from '../ids';
 
@@ -20,6 +21,13 @@ export async function makeStaff(db: Database, role: StaffRole): Promise<Viewer> 
   return createStaffUser(db, { email: `${role}-${randomToken(8)}@example.com`, role, password: testPassword }, { type: 'cli' });
 }
 
-export function contextFor(db: Database, viewer: Viewer | null, at = '2026-06-15T12:00:00Z'): Context {
-  return { db, clock: fixedClock(at), viewer, config: { smtp: null, mailFrom: 'Settle <billing@example.com>', publicUrl: 'http://localhost:3000', simulation: true } };
+export function contextFor(db: Database, viewer: Viewer | null, at = '2026-06-15T12:00:00Z', gateways?: GatewayRegistry): Context {
+  return {
+    db,
+    clock: fixedClock(at),
+    viewer,
+    config: { smtp: null, mailFrom: 'Settle <billing@example.com>', publicUrl: 'http://localhost:3000', simulation: true },
+    gateways: () => gateways ?? createGatewayRegistry({ gateways: [], gatewayRoutes: [] }),
+    client: { ip: '203.0.113.1', userAgent: 'vitest' },
+  };
 }

@@ -1,11 +1,13 @@
 // The interface texts by language: one JSON file per area and language, merged here, so each part
 // of the app keeps its own texts. Every key exists in both languages (messages.test.ts).
 import en from './en.json';
+import enPaymentCapture from './en/payment-capture.json';
 import fr from './fr.json';
+import frPaymentCapture from './fr/payment-capture.json';
 
 export const messages = {
-  en: { ...en },
-  fr: { ...fr },
+  en: { ...en, ...enPaymentCapture },
+  fr: { ...fr, ...frPaymentCapture },
 };
 
 export type Messages = (typeof messages)['en'];

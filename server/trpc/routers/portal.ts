@@ -2,8 +2,10 @@
 import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
+import { portalPaymentMethodsRouter } from './portal-payment-methods';
 
 export const portalRouter = router({
+  paymentMethods: portalPaymentMethodsRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
