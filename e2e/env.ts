@@ -1,12 +1,15 @@
 // Plain constants shared by playwright.config.ts and the specs (no @playwright/test import here,
 // so the config can load this file too).
 
-/** The two Settle servers the suite starts, each on its own fresh database. */
+/** Moves every port of the suite, so two checkouts on one machine can run it at once. */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
+/** The two Settle servers the suite starts, each on its own fresh database (and sandbox, on port + 10000). */
 export const servers = {
   /** No SMTP: every e-mail stays in the outbox, read by an admin in the Mailbox. */
-  outbox: { name: 'outbox', port: 3100, url: 'http://localhost:3100' },
+  outbox: { name: 'outbox', port: 3100 + offset, url: `http://localhost:${3100 + offset}` },
   /** SMTP_URL points at smtpPort, where the SMTP spec listens with its own server. */
-  smtp: { name: 'smtp', port: 3101, url: 'http://localhost:3101', smtpPort: 2526 },
+  smtp: { name: 'smtp', port: 3101 + offset, url: `http://localhost:${3101 + offset}`, smtpPort: 2526 + offset },
 } as const;
 
 /** Rate limits the servers are started with (per-IP high: every test comes from one address). */
