@@ -6,7 +6,7 @@
 // concurrency, stored and applied in plain SQL — one transaction per event — on a second fresh
 // database of the same kind, in the same run. Then the books are checked: nothing applied twice.
 //
-//   [DATABASE_URL=postgres://…] npm run bench -- webhooks     (env: BENCH_EVENTS, BENCH_CONCURRENCY)
+//   [DATABASE_URL=postgres://…] npm run bench -- webhooks     (env: BENCH_EVENTS, BENCH_CONCURRENCY, BENCH_CPU_PROF)
 //
 // Needs a production build (`node bin/settle.mjs build`).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -275,8 +275,11 @@ async function startServer(databaseEnv: Record<string, string>): Promise<Running
   for (const name of ['SETTLE_SANDBOX', 'SETTLE_SIMULATION', 'SETTLE_GATEWAYS', 'SETTLE_GATEWAY_ROUTES', 'SMTP_URL', 'STRIPE_API_BASE', 'STRIPE_PUBLISHABLE_KEY']) delete env[name];
   if (!databaseEnv.DATABASE_URL) delete env.DATABASE_URL;
   const logPath = join(tmpdir(), `settle-bench-webhooks-${process.pid}.log`);
+  // BENCH_CPU_PROF=<dir>: the web server itself (bin/server.mjs, which `settle start` would spawn;
+  // the database is already migrated) runs under --cpu-prof and writes its profile there on exit.
+  const profileDir = process.env.BENCH_CPU_PROF;
   const logFd = openSync(logPath, 'w');
-  const child: ChildProcess = spawn(process.execPath, ['bin/settle.mjs', 'start'], { cwd: root, env, stdio: ['ignore', logFd, logFd] });
+  const child: ChildProcess = spawn(process.execPath, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'bin/server.mjs'] : ['bin/settle.mjs', 'start'], { cwd: root, env, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
