@@ -32,30 +32,37 @@ export function startWorker(input: { db: Database; simulation: boolean; interval
   return () => clearInterval(timer);
 }
 
-const soon = { running: false, again: false };
+/** How many drains processSoon runs at once in this process (like that many workers). */
+export const soonDrains = 4;
+const soon = { running: 0, again: false, started: 0 };
 
 /**
  * Runs the due jobs of `queues` now, in the background, instead of at the next tick: a webhook is
- * applied the moment it is stored. One drain at a time; a call during a drain asks for one more.
+ * applied the moment it is stored. Up to `soonDrains` drains run at once — the queue's claims
+ * (SKIP LOCKED) share the work between them as between processes; a call while all are busy asks
+ * for one more pass, so a job stored before the call is always claimed by a drain that starts or
+ * loops after it.
  */
 export function processSoon(db: Database, input: { simulation: boolean; queues: string[]; onError?: (error: unknown) => void }): void {
-  if (soon.running) {
+  if (soon.running >= soonDrains) {
     soon.again = true;
     return;
   }
-  soon.running = true;
+  soon.running++;
+  const drainId = `${workerId}-soon${++soon.started}`;
   const handlers = Object.fromEntries(input.queues.map((queue) => [queue, jobHandlers[queue]!]));
   void (async () => {
     do {
       soon.again = false;
       try {
         const { now } = await readClock(db, { simulation: input.simulation, realNow: new Date() });
-        await drainDue(db, { now, workerId, handlers });
+        // Small claims, so the jobs of a burst spread over the drains instead of queueing behind one.
+        await drainDue(db, { now, workerId: drainId, handlers, batchSize: 10 });
       } catch (error) {
         input.onError?.(error);
       }
     } while (soon.again);
-    soon.running = false;
+    soon.running--;
   })();
 }
 

@@ -1,14 +1,13 @@
 // The webhook inbox. Receiving: the raw body is verified (signature, neither stale nor future
-// dated), then stored under a unique (gateway, event id) and queued in one transaction, and the
+// dated), then stored under a unique (gateway, event id) and queued in one statement, and the
 // route answers at once. Processing (a job): the stored event is applied through the same
 // forward-only functions the API uses, and marked processed in the same transaction — so a
 // duplicate is stored once and applied once, and events in any order end in the same state.
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { payments, refunds, webhookEvents } from '@/db/schema';
+import { jobs, payments, refunds, webhookEvents } from '@/db/schema';
 import type { Gateway, GatewayEvent, GatewayRegistry } from '../gateways';
 import { newId } from '../ids';
-import { enqueue } from '../jobs/queue';
 import type { Job } from '../jobs/queue';
 import { applyGatewayPayment } from './apply';
 import { applyGatewayDispute } from './disputes';
@@ -29,25 +28,28 @@ export async function receiveWebhook(
   input: { rawBody: string; signature: string | null; realNow: Date },
 ): Promise<{ event: GatewayEvent; stored: boolean; jobId: string | null }> {
   const event = gateway.verifyWebhook(input.rawBody, input.signature, input.realNow);
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(webhookEvents)
-      .values({
-        id: newId('whe'),
-        gateway: gateway.id,
-        eventId: event.id,
-        type: event.type,
-        payload: event.payload as object,
-        gatewayCreatedAt: event.createdAt,
-        receivedAt: input.realNow,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (!row) return { event, stored: false, jobId: null };
-    // Due at once whatever the billing clock says: a gateway's news is never scheduled for later.
-    const job = await enqueue(tx, { queue: webhookQueue, payload: { webhookEventId: row.id }, runAt: new Date(0), dedupeKey: `webhook:${row.id}`, maxAttempts: 10 });
-    return { event, stored: true, jobId: job.id };
-  });
+  // One statement, so one round trip and atomic like a transaction: the event is stored under its
+  // unique (gateway, event id), and its job queued only if it was — due at once whatever the
+  // billing clock says, as a gateway's news is never scheduled for later. The job is what
+  // enqueue() would insert.
+  const eventRowId = newId('whe');
+  const jobId = newId('job');
+  const result = await db.execute(sql`
+    with stored as (
+      insert into ${webhookEvents} (id, gateway, event_id, type, payload, gateway_created_at, received_at)
+      values (${eventRowId}, ${gateway.id}, ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.createdAt.toISOString()}::timestamptz, ${input.realNow.toISOString()}::timestamptz)
+      on conflict do nothing
+      returning id
+    ), queued as (
+      insert into ${jobs} (id, queue, payload, run_at, dedupe_key, max_attempts)
+      select ${jobId}, ${webhookQueue}, jsonb_build_object('webhookEventId', stored.id), ${new Date(0).toISOString()}::timestamptz, 'webhook:' || stored.id, 10 from stored
+      on conflict (dedupe_key) do nothing
+      returning id
+    )
+    select (select id from stored) as stored, (select id from queued) as queued`);
+  const [row] = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Array<{ stored: string | null; queued: string | null }>;
+  if (!row?.stored) return { event, stored: false, jobId: null };
+  return { event, stored: true, jobId: row.queued };
 }
 
 /** Applies a stored event. Runs inside the job's transaction. */
