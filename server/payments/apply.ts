@@ -2,13 +2,13 @@
 // attempt's status, the invoice (amount paid and remaining, paid), the subscription (past_due →
 // active), the customer's credit for an overpayment, the timeline, and the receipt to send.
 // State only moves forward: a late or repeated report changes nothing.
-import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customerBalanceTransactions, customers, invoices, paymentMethods, payments, subscriptions } from '@/db/schema';
 import type { GatewayPayment, GatewayPaymentStatus } from '../gateways/types';
 import { newId } from '../ids';
 import { enqueue } from '../jobs/queue';
-import { recordTimeline } from './timeline';
+import { recordTimeline, type TimelineEntry } from './timeline';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -19,8 +19,16 @@ export const isFinal = (status: GatewayPaymentStatus) => finalStatuses.has(statu
 
 /** Applies a report about `paymentId`; the caller's transaction makes every effect commit together. */
 export async function applyGatewayPayment(tx: Database, paymentId: string, reported: GatewayPayment, now: Date): Promise<PaymentRow> {
-  const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
-  if (!payment) throw new Error(`No payment ${paymentId}`);
+  // The payment, locked, with what the timeline says about it — one round trip.
+  const [locked] = await tx
+    .select({ payment: payments, invoiceNumber: invoices.number, method: { type: paymentMethods.type, brand: paymentMethods.brand, last4: paymentMethods.last4, walletType: paymentMethods.walletType } })
+    .from(payments)
+    .innerJoin(invoices, eq(invoices.id, payments.invoiceId))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, payments.paymentMethodId))
+    .where(eq(payments.id, paymentId))
+    .for('update', { of: payments });
+  if (!locked) throw new Error(`No payment ${paymentId}`);
+  const payment = locked.payment;
   // Final, or news of a step Settle is already past (an intent created but not yet confirmed).
   if (isFinal(payment.status) || reported.status === 'requires_confirmation') return payment;
   const known = {
@@ -30,7 +38,7 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
     updatedAt: now,
   };
   const event = { customerId: payment.customerId, occurredAt: now, invoiceId: payment.invoiceId, paymentId: payment.id };
-  const summary = await summaryOf(tx, payment);
+  const summary = summaryOf(payment, locked.invoiceNumber, locked.method?.type ? locked.method : null);
 
   if (reported.status === 'processing' || reported.status === 'requires_action') {
     const nextActionUrl = reported.status === 'requires_action' ? reported.nextActionUrl : null;
@@ -78,39 +86,47 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
  * on a statement): credit the invoice (the excess to the customer's credit), record it on the
  * timeline and queue the receipt. `payment` is already stored as succeeded.
  */
-export async function completeSucceededPayment(tx: Database, payment: PaymentRow, now: Date, summary?: Awaited<ReturnType<typeof summaryOf>>): Promise<PaymentRow> {
-  const data = summary ?? (await summaryOf(tx, payment));
-  const overpaid = await settleInvoice(tx, payment, now);
-  await recordTimeline(tx, {
-    customerId: payment.customerId,
-    occurredAt: now,
-    invoiceId: payment.invoiceId,
-    paymentId: payment.id,
-    kind: 'payment.succeeded',
-    data: { ...data, overpaidMinor: overpaid.toString() },
-    dedupeKey: `${payment.id}:succeeded`,
-  });
+export async function completeSucceededPayment(tx: Database, payment: PaymentRow, now: Date, summary?: PaymentSummary): Promise<PaymentRow> {
+  const data = summary ?? (await loadSummary(tx, payment));
+  const settled = await settleInvoice(tx, payment, now);
+  await recordTimeline(tx, [
+    {
+      customerId: payment.customerId,
+      occurredAt: now,
+      invoiceId: payment.invoiceId,
+      paymentId: payment.id,
+      kind: 'payment.succeeded',
+      data: { ...data, overpaidMinor: settled.overpaid.toString() },
+      dedupeKey: `${payment.id}:succeeded`,
+    },
+    ...settled.timeline,
+  ]);
   await enqueue(tx, { queue: receiptQueue, payload: { paymentId: payment.id }, runAt: now, dedupeKey: `receipt:${payment.id}` });
-  return { ...payment, overpaidMinor: overpaid };
+  return { ...payment, overpaidMinor: settled.overpaid };
 }
 
+type PaymentSummary = ReturnType<typeof summaryOf>;
+
 /** The invoice number, amount and method of a payment, for the timeline and e-mails. */
-async function summaryOf(tx: Database, payment: PaymentRow) {
-  const [invoice] = await tx.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, payment.invoiceId));
-  const [method] = payment.paymentMethodId
-    ? await tx
-        .select({ type: paymentMethods.type, brand: paymentMethods.brand, last4: paymentMethods.last4, walletType: paymentMethods.walletType })
-        .from(paymentMethods)
-        .where(eq(paymentMethods.id, payment.paymentMethodId))
-    : [];
-  return { invoiceNumber: invoice?.number ?? null, amountMinor: payment.amountMinor.toString(), currency: payment.currency, attempt: payment.attempt, method: method ?? null };
+function summaryOf(payment: PaymentRow, invoiceNumber: string | null, method: { type: string; brand: string | null; last4: string | null; walletType: string | null } | null) {
+  return { invoiceNumber, amountMinor: payment.amountMinor.toString(), currency: payment.currency, attempt: payment.attempt, method };
+}
+
+async function loadSummary(tx: Database, payment: PaymentRow): Promise<PaymentSummary> {
+  const [row] = await tx
+    .select({ invoiceNumber: invoices.number, method: { type: paymentMethods.type, brand: paymentMethods.brand, last4: paymentMethods.last4, walletType: paymentMethods.walletType } })
+    .from(invoices)
+    .leftJoin(paymentMethods, eq(paymentMethods.id, payment.paymentMethodId ?? ''))
+    .where(eq(invoices.id, payment.invoiceId));
+  return summaryOf(payment, row?.invoiceNumber ?? null, row?.method?.type ? row.method : null);
 }
 
 /**
  * Credits a succeeded payment to its invoice. What the invoice no longer owes (it was paid by
  * other means, voided, or the amount was larger) becomes the customer's credit. Returns that excess.
  */
-export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date): Promise<bigint> {
+export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date): Promise<{ overpaid: bigint; timeline: TimelineEntry[] }> {
+  const timeline: TimelineEntry[] = [];
   const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, payment.invoiceId)).for('update');
   const owed = invoice!.status === 'open' || invoice!.status === 'uncollectible' ? invoice!.amountRemainingMinor : 0n;
   const applied = payment.amountMinor < owed ? payment.amountMinor : owed;
@@ -126,8 +142,10 @@ export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date
       })
       .where(eq(invoices.id, invoice!.id));
     if (remaining === 0n) {
-      await recordTimeline(tx, { customerId: invoice!.customerId, occurredAt: now, kind: 'invoice.paid', invoiceId: invoice!.id, paymentId: payment.id, data: { invoiceNumber: invoice!.number }, dedupeKey: `${invoice!.id}:paid` });
-      if (invoice!.subscriptionId) await reactivateSubscription(tx, invoice!.subscriptionId, now);
+      timeline.push({ customerId: invoice!.customerId, occurredAt: now, kind: 'invoice.paid', invoiceId: invoice!.id, paymentId: payment.id, data: { invoiceNumber: invoice!.number }, dedupeKey: `${invoice!.id}:paid` });
+      if (invoice!.subscriptionId && (await reactivateSubscription(tx, invoice!.subscriptionId, now))) {
+        timeline.push({ customerId: invoice!.customerId, occurredAt: now, kind: 'subscription.reactivated', data: { subscriptionId: invoice!.subscriptionId }, dedupeKey: `${invoice!.subscriptionId}:reactivated:${now.toISOString()}` });
+      }
     }
   }
   if (overpaid > 0n) {
@@ -143,7 +161,7 @@ export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date
       description: `Overpayment of ${invoice!.number ?? invoice!.id}`,
       createdAt: now,
     });
-    await recordTimeline(tx, {
+    timeline.push({
       customerId: payment.customerId,
       occurredAt: now,
       kind: 'credit.overpayment',
@@ -153,23 +171,22 @@ export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date
       dedupeKey: `${payment.id}:overpayment`,
     });
   }
-  return overpaid;
+  return { overpaid, timeline };
 }
 
-/** A past-due subscription is active again once none of its invoices is left open past its due date. */
-async function reactivateSubscription(tx: Database, subscriptionId: string, now: Date): Promise<void> {
-  const stillOwed = await tx
+/**
+ * A past-due subscription is active again once none of its invoices is left open past its due
+ * date — one statement. Returns whether it was reactivated.
+ */
+async function reactivateSubscription(tx: Database, subscriptionId: string, now: Date): Promise<boolean> {
+  const stillOwed = tx
     .select({ id: invoices.id })
     .from(invoices)
-    .where(and(eq(invoices.subscriptionId, subscriptionId), eq(invoices.status, 'open'), lt(invoices.dueAt, now), ne(invoices.amountRemainingMinor, 0n)))
-    .limit(1);
-  if (stillOwed.length) return;
-  const [reactivated] = await tx
+    .where(and(eq(invoices.subscriptionId, subscriptionId), eq(invoices.status, 'open'), lt(invoices.dueAt, now), ne(invoices.amountRemainingMinor, 0n)));
+  const reactivated = await tx
     .update(subscriptions)
     .set({ status: 'active' })
-    .where(and(eq(subscriptions.id, subscriptionId), inArray(subscriptions.status, ['past_due', 'unpaid'])))
-    .returning({ customerId: subscriptions.customerId });
-  if (reactivated) {
-    await recordTimeline(tx, { customerId: reactivated.customerId, occurredAt: now, kind: 'subscription.reactivated', data: { subscriptionId }, dedupeKey: `${subscriptionId}:reactivated:${now.toISOString()}` });
-  }
+    .where(and(eq(subscriptions.id, subscriptionId), inArray(subscriptions.status, ['past_due', 'unpaid']), notExists(stillOwed)))
+    .returning({ id: subscriptions.id });
+  return reactivated.length > 0;
 }

@@ -17,20 +17,25 @@ export interface TimelineEntry {
   dedupeKey?: string | null;
 }
 
-export async function recordTimeline(tx: Database, entry: TimelineEntry): Promise<void> {
+/** Records one entry or several (in one statement). */
+export async function recordTimeline(tx: Database, entries: TimelineEntry | TimelineEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
   await tx
     .insert(timelineEvents)
-    .values({
-      id: newId('tl'),
-      customerId: entry.customerId,
-      occurredAt: entry.occurredAt,
-      kind: entry.kind,
-      invoiceId: entry.invoiceId ?? null,
-      paymentId: entry.paymentId ?? null,
-      data: entry.data ?? {},
-      dedupeKey: entry.dedupeKey ?? null,
-      createdAt: entry.occurredAt,
-    })
+    .values(
+      list.map((entry) => ({
+        id: newId('tl'),
+        customerId: entry.customerId,
+        occurredAt: entry.occurredAt,
+        kind: entry.kind,
+        invoiceId: entry.invoiceId ?? null,
+        paymentId: entry.paymentId ?? null,
+        data: entry.data ?? {},
+        dedupeKey: entry.dedupeKey ?? null,
+        createdAt: entry.occurredAt,
+      })),
+    )
     .onConflictDoNothing({ target: timelineEvents.dedupeKey });
 }
 
