@@ -9,12 +9,9 @@
 //   [DATABASE_URL=postgres://…] npm run bench -- webhooks     (env: BENCH_EVENTS, BENCH_CONCURRENCY, BENCH_CPU_PROF)
 //
 // Needs a production build (`node bin/settle.mjs build`).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { sandboxApiVersion, signPayload } from '@/sandbox/webhooks';
@@ -22,8 +19,8 @@ import { createApiKey } from '@/server/api-keys';
 import { newId } from '@/server/ids';
 import { ensureMerchant } from '@/server/testing/billing-fixtures';
 import { freshDatabase, report } from './harness';
+import { inOrder, percentile, seconds, sleep, startServer, type RunningServer } from './production-server';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webhookSecret = 'whsec_bench_secret';
 const succeededType = 'payment_intent.succeeded';
 const processingType = 'payment_intent.processing';
@@ -38,8 +35,6 @@ interface PlannedEvent {
 
 const log = (message: string) => console.error(`bench webhooks: ${message}`);
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The amount of payment g (and of its invoice), in cents; the seed's SQL computes the same. */
 const amountOf = (g: number) => 1000 + (g % 97) * 37;
 
@@ -182,16 +177,6 @@ async function audit(db: Database) {
   return { ...row!, doubleApplied };
 }
 
-/** Runs `work` over `items` in order with `concurrency` in flight. */
-async function inOrder<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
 /** The same effects as the app's receive + process, in plain SQL, one transaction per delivery. */
 async function applyInPlainSql(db: Database, event: PlannedEvent, created: number) {
   const paymentId = `pay_bench_${event.payment}`;
@@ -236,74 +221,6 @@ async function applyInPlainSql(db: Database, event: PlannedEvent, created: numbe
       values (${newId('job')}, 'payment.receipt', ${JSON.stringify({ paymentId })}::jsonb, ${`receipt:${paymentId}`}, now())
       on conflict (dedupe_key) do nothing`);
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningServer {
-  origin: string;
-  logPath: string;
-  stop(): Promise<void>;
-}
-
-/** `settle start` on its own database (env), answering /api/health. */
-async function startServer(databaseEnv: Record<string, string>): Promise<RunningServer> {
-  if (!existsSync(join(root, '.next', 'BUILD_ID'))) throw new Error('no production build: run `node bin/settle.mjs build` first');
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    PORT: String(port),
-    SETTLE_URL: `http://localhost:${port}`,
-    AUTH_SECRET: 'bench-only-secret-not-for-production-0123456789',
-    AUTH_TRUST_HOST: 'true',
-    STRIPE_SECRET_KEY: 'sk_test_bench_key',
-    STRIPE_WEBHOOK_SECRET: webhookSecret,
-    ...databaseEnv,
-  };
-  for (const name of ['SETTLE_SANDBOX', 'SETTLE_SIMULATION', 'SETTLE_GATEWAYS', 'SETTLE_GATEWAY_ROUTES', 'SMTP_URL', 'STRIPE_API_BASE', 'STRIPE_PUBLISHABLE_KEY']) delete env[name];
-  if (!databaseEnv.DATABASE_URL) delete env.DATABASE_URL;
-  const logPath = join(tmpdir(), `settle-bench-webhooks-${process.pid}.log`);
-  // BENCH_CPU_PROF=<dir>: the web server itself (bin/server.mjs, which `settle start` would spawn;
-  // the database is already migrated) runs under --cpu-prof and writes its profile there on exit.
-  const profileDir = process.env.BENCH_CPU_PROF;
-  const logFd = openSync(logPath, 'w');
-  const child: ChildProcess = spawn(process.execPath, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'bin/server.mjs'] : ['bin/settle.mjs', 'start'], { cwd: root, env, stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exit;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`the server stopped while starting; last lines of ${logPath}:\n${readFileSync(logPath, 'utf8').split('\n').slice(-30).join('\n')}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not answer /api/health within 120 s (log: ${logPath})`);
-    }
-    const healthy = await fetch(`${origin}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { origin, logPath, stop };
-    await sleep(250);
-  }
 }
 
 /** Where the server's database is, how to watch it while the server runs, and how to audit it after. */
@@ -369,10 +286,6 @@ async function systemDatabase(n: number): Promise<SystemDatabase> {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]! : 0;
-}
-
 export async function webhooksBench(): Promise<void> {
   const n = Number(process.env.BENCH_EVENTS ?? 2000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -402,7 +315,7 @@ export async function webhooksBench(): Promise<void> {
   const database = await systemDatabase(n);
   let server: RunningServer | undefined;
   try {
-    server = await startServer(database.env);
+    server = await startServer('webhooks', { STRIPE_SECRET_KEY: 'sk_test_bench_key', STRIPE_WEBHOOK_SECRET: webhookSecret, ...database.env });
     const { origin } = server;
     const url = `${origin}/api/webhooks/stripe`;
     log(`server up at ${origin} (log: ${server.logPath})`);
