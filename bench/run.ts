@@ -2,6 +2,7 @@
 // database on the server in DATABASE_URL, or an in-memory PGlite. A scenario that needs more than
 // one database, or a server process of its own, makes them itself (see freshDatabase).
 import { billingRunBench } from './billing-run';
+import { portalBench } from './portal';
 import { freshDatabase } from './harness';
 import { sessionsBench } from './sessions';
 import { webhooksBench } from './webhooks';
@@ -9,7 +10,7 @@ import type { DatabaseHandle } from '@/db/client';
 
 type Scenario = ((handle: DatabaseHandle) => Promise<void>) | { ownDatabases: () => Promise<void> };
 
-const scenarios: Record<string, Scenario> = { 'billing-run': billingRunBench, sessions: sessionsBench, webhooks: { ownDatabases: webhooksBench } };
+const scenarios: Record<string, Scenario> = { 'billing-run': billingRunBench, sessions: sessionsBench, webhooks: { ownDatabases: webhooksBench }, portal: { ownDatabases: portalBench } };
 
 const name = process.argv[2];
 const scenario = name ? scenarios[name] : undefined;
