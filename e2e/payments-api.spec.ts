@@ -44,3 +44,12 @@ test('a backend saves methods and pays invoices by card and by SEPA debit; the d
   await expect.poll(async () => (await api('GET', `/payments/${pending.body.id}`)).body.status, { timeout: 20_000 }).toBe('succeeded');
   expect((await api('GET', `/invoices/${debitInvoice}`)).body.status).toBe('paid');
 });
+
+test('the production webhook route refuses a forged event with 400 and a genuine-looking unknown gateway with 404', async ({ request }) => {
+  const forged = await request.post('/api/webhooks/stripe', { headers: { 'stripe-signature': 't=1,v1=00', 'content-type': 'application/json' }, data: '{"id":"evt_forged","object":"event"}' });
+  expect(forged.status()).toBe(400);
+  expect((await forged.json()).error.code).toBe('INVALID_SIGNATURE');
+  const unsigned = await request.post('/api/webhooks/stripe', { headers: { 'content-type': 'application/json' }, data: '{"id":"evt_unsigned"}' });
+  expect(unsigned.status()).toBe(400);
+  expect((await request.post('/api/webhooks/paypal', { data: '{}' })).status()).toBe(404);
+});

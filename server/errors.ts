@@ -47,4 +47,8 @@ export class SettleError extends Error {
   }
 }
 
-export const isSettleError = (error: unknown): error is SettleError => error instanceof SettleError;
+/**
+ * By name as well as class: the production build can hold two copies of this module (see
+ * server/gateways/types.ts), and a refusal made by one must still be recognised by the other.
+ */
+export const isSettleError = (error: unknown): error is SettleError => error instanceof SettleError || (error instanceof Error && error.name === 'SettleError' && 'code' in error);

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { coupons } from '@/db/schema';
 import { getProduct } from '../catalog';
-import { SettleError } from '../errors';
+import { isSettleError, SettleError } from '../errors';
 import { newId } from '../ids';
 import { validateCoupon, type Coupon, type CouponDuration } from '../pricing/discounts';
 import type { CouponRow } from './queries';
@@ -85,7 +85,7 @@ async function parseProductIds(db: Database, value: string[] | null | undefined)
     if (typeof id !== 'string' || id === '') refuse('Each product id must be a non-empty string.', param);
     if (ids.includes(id)) continue;
     await getProduct(db, id).catch((error: unknown) => {
-      throw error instanceof SettleError && error.code === 'NOT_FOUND' ? new SettleError('NOT_FOUND', `No product ${id}.`, param) : error;
+      throw isSettleError(error) && error.code === 'NOT_FOUND' ? new SettleError('NOT_FOUND', `No product ${id}.`, param) : error;
     });
     ids.push(id);
   }

@@ -218,3 +218,14 @@ export interface Gateway {
   /** Where the portal embeds the gateway's payment-method form, for a page served at `parentOrigin`. */
   paymentFormUrl?(input: { parentOrigin: string; locale: string; types: PaymentMethodType[]; name?: string; email?: string }): string;
 }
+
+// Guards by name, not `instanceof`: the production build can hold two copies of this module (the
+// gateways are made once per process, from whichever bundle asked first), and an error made by
+// one copy is not an instance of the other's class.
+const named =
+  <T extends Error>(name: string) =>
+  (error: unknown): error is T =>
+    error instanceof Error && error.name === name;
+export const isWebhookVerificationError = named<WebhookVerificationError>('WebhookVerificationError');
+export const isGatewayUnavailable = named<GatewayUnavailableError>('GatewayUnavailableError');
+export const isGatewayRequestError = named<GatewayRequestError>('GatewayRequestError');

@@ -5,9 +5,9 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { payments, refunds } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { SettleError } from '../errors';
+import { isSettleError, SettleError } from '../errors';
 import type { GatewayRefund, GatewayRegistry } from '../gateways';
-import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types';
+import { isGatewayRequestError, isGatewayUnavailable } from '../gateways/types';
 import { newId } from '../ids';
 import { createCreditNote } from '../invoices/credit-notes';
 import { parseAmountMinor } from '../money';
@@ -87,8 +87,8 @@ export async function sendRefund(db: Database, registry: GatewayRegistry, refund
     });
   } catch (error) {
     // No answer: the refund stays pending until its webhook or the reconciler settles it.
-    if (error instanceof GatewayUnavailableError) return refund;
-    if (!(error instanceof GatewayRequestError)) throw error;
+    if (isGatewayUnavailable(error)) return refund;
+    if (!isGatewayRequestError(error)) throw error;
     await db.transaction((tx) =>
       applyGatewayRefund(tx, refund.id, { gatewayRefundId: '', gatewayPaymentId, status: 'failed', amountMinor: refund.amountMinor, currency: refund.currency, settleRefundId: refund.id }, now, error.message),
     );
@@ -124,7 +124,7 @@ export async function applyGatewayRefund(tx: Database, refundId: string, reporte
   await tx.update(payments).set({ amountRefundedMinor: sql`${payments.amountRefundedMinor} + ${refund.amountMinor}`, updatedAt: now }).where(eq(payments.id, refund.paymentId));
   const note = await createCreditNote(tx, { invoiceId: refund.invoiceId, reason: 'refund', amount: refund.amountMinor.toString(), memo: refund.memo ?? `Refund ${refund.id}`, refundId: refund.id }, now).catch(
     // An invoice already credited in full (by earlier credit notes) keeps the refund without a second document.
-    (error: unknown) => (error instanceof SettleError && error.code === 'CREDIT_EXCEEDS_INVOICE' ? null : Promise.reject(error)),
+    (error: unknown) => (isSettleError(error) && error.code === 'CREDIT_EXCEEDS_INVOICE' ? null : Promise.reject(error)),
   );
   const [row] = await tx
     .update(refunds)
