@@ -27,7 +27,7 @@ test('change the address and the VAT number (an invalid one changes nothing), th
   const vat = page.getByLabel('EU VAT number (optional)');
   await vat.fill('NL 8047 09 541 B01');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Some fields need your attention.');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('Some fields need your attention.');
   await expect(vat).toHaveAttribute('aria-invalid', 'true');
   await expect(vat).toHaveAccessibleDescription(/This is not a valid EU VAT number/);
   await expect(vat).toBeFocused();

@@ -17,6 +17,7 @@ async function customerIdOf(api: ReturnType<typeof restClient>, email: string): 
   return found.body.data[0].id;
 }
 
+const WALLET = 'Google Pay · Visa ending in 4242';
 const methodRow = (page: Page, name: string) => page.getByTestId('payment-method').filter({ has: page.getByText(name, { exact: true }) });
 
 async function addCard(page: Page, number: string, makeDefault: boolean) {
@@ -35,21 +36,24 @@ async function addCard(page: Page, number: string, makeDefault: boolean) {
 test('update the default card: a new card becomes the default, a removal that stops a subscription is warned about, the REST API agrees', async ({ adminPage, page, request }) => {
   const api = restClient(request, await issueApiKey(adminPage, `Default card ${Date.now()}`));
   const customerId = await customerIdOf(api, contacts.sanne.email);
-  // The card she has today: the default, paying her subscription.
-  const current = await api('POST', `/customers/${customerId}/payment-methods`, { token: 'pm_card_createDispute' });
-  expect(current.body).toMatchObject({ last4: '0259', isDefault: true });
+  // Her demo plan is invoiced (send_invoice); this subscription is charged to her default method.
+  const price = (await api('GET', '/prices?limit=100')).body.data.find((p: { currency: string; type: string; active: boolean }) => p.currency === 'EUR' && p.type === 'recurring' && p.active);
+  expect([200, 201]).toContain((await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], collectionMethod: 'charge_automatically' })).status);
+  // The method she has today (the sandbox's wallet card): the default, so it pays that subscription.
+  const current = await api('POST', `/customers/${customerId}/payment-methods`, { token: 'pm_sandbox_wallet' });
+  expect(current.body).toMatchObject({ type: 'wallet', isDefault: true });
 
   await signInAsCustomer(page, contacts.sanne.email);
   await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Payment methods' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment methods');
-  await expect(methodRow(page, 'Visa ending in 0259').getByText('Default', { exact: true })).toBeVisible();
+  await expect(methodRow(page, WALLET).getByText('Default', { exact: true })).toBeVisible();
 
   // 4242, made the default: the badge moves.
   await addCard(page, '4242 4242 4242 4242', true);
   await expect(page.getByRole('status').filter({ hasText: 'Visa ending in 4242 was added.' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Add a payment method' })).toBeHidden();
   await expect(methodRow(page, 'Visa ending in 4242').getByText('Default', { exact: true })).toBeVisible();
-  await expect(methodRow(page, 'Visa ending in 0259').getByText('Default', { exact: true })).toHaveCount(0);
+  await expect(methodRow(page, WALLET).getByText('Default', { exact: true })).toHaveCount(0);
 
   // 5555, not the default.
   await addCard(page, '5555 5555 5555 4444', false);
@@ -84,8 +88,9 @@ test('update the default card: a new card becomes the default, a removal that st
   expect(listed.status).toBe(200);
   expect(listed.body.data.map((method: { last4: string; isDefault: boolean }) => [method.last4, method.isDefault])).toEqual([
     ['4242', true],
-    ['0259', false],
+    ['4242', false],
   ]);
+  expect(listed.body.data.map((method: { type: string }) => method.type)).toEqual(['card', 'wallet']);
 });
 
 test('add a SEPA account: the mandate must be accepted, then the account is listed with its last 4 and mandate', async ({ page }) => {
