@@ -91,6 +91,8 @@ for (const locale of locales) {
       await page.getByRole('button', { name: text.add }).click();
       await expect(page.frameLocator(`iframe[title="${text.frame}"]`).getByRole('button', { name: /Sandbox Pay/ })).toBeVisible();
       await capture(page, 'portal-payment-methods-add', locale, width, text.methods);
+      // The gateway's form on its own, as on screen (full-page captures may leave a cross-origin frame blank).
+      await page.locator(`iframe[title="${text.frame}"]`).screenshot({ path: `${screenshotDir}/portal-payment-methods-form-${locale}-${width}.png` });
 
       await page.getByRole('button', { name: text.removeDefault }).click();
       await expect(page.getByRole('dialog').getByTestId('remove-warning')).toContainText(text.warning);

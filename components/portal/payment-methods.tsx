@@ -198,7 +198,7 @@ function MethodRow({ method, t, busy, onMakeDefault, onRemove }: { method: Saved
           {details.length ? <p className="mt-0.5 text-sm break-words text-zinc-500">{details.join(' · ')}</p> : null}
         </div>
       </div>
-      <div className="flex shrink-0 flex-wrap gap-2 sm:justify-end">
+      <div className="flex shrink-0 flex-wrap gap-2 pl-15 sm:justify-end sm:pl-0">
         {busy ? (
           <span role="status" className="inline-flex min-h-9 items-center text-sm text-zinc-500">
             {t('working')}
