@@ -48,4 +48,12 @@ export const contacts = {
   julien: { email: 'julien@atelier-ferrand.example', name: 'Julien Ferrand', company: 'Atelier Ferrand' },
   /** smtp-sign-in (on the SMTP server's own database) and the accessibility check. */
   ethan: { email: 'ethan@redwood-outfitters.example', name: 'Ethan Brooks', company: 'Redwood Outfitters' },
+  /** portal-payment-methods: update the default card. */
+  sanne: { email: 'sanne@van-dijk-fietsen.example', name: 'Sanne van Dijk', company: 'Van Dijk Fietsen' },
+  /** portal-payment-methods: a SEPA account with its mandate (her saved language is French). */
+  ines: { email: 'ines@maison-delacroix.example', name: 'Inès Delacroix', company: 'Maison Delacroix' },
+  /** portal-billing-details: address, VAT number, language. */
+  daan: { email: 'daan@kanal-media-bv.example', name: 'Daan de Vries', company: 'Kanal Media BV' },
+  /** portal-account-screens: payment methods and billing details, screenshots and axe. */
+  amelia: { email: 'amelia@pennant-co.example', name: 'Amelia Hughes', company: 'Pennant & Co' },
 } as const;

@@ -1,13 +1,17 @@
 // The interface texts by language: one JSON file per area and language, merged here, so each part
 // of the app keeps its own texts. Every key exists in both languages (messages.test.ts).
 import en from './en.json';
+import enBillingDetails from './en/billing-details.json';
 import enPaymentCapture from './en/payment-capture.json';
+import enPaymentMethods from './en/payment-methods.json';
 import fr from './fr.json';
+import frBillingDetails from './fr/billing-details.json';
 import frPaymentCapture from './fr/payment-capture.json';
+import frPaymentMethods from './fr/payment-methods.json';
 
 export const messages = {
-  en: { ...en, ...enPaymentCapture },
-  fr: { ...fr, ...frPaymentCapture },
+  en: { ...en, ...enPaymentCapture, ...enPaymentMethods, ...enBillingDetails },
+  fr: { ...fr, ...frPaymentCapture, ...frPaymentMethods, ...frBillingDetails },
 };
 
 export type Messages = (typeof messages)['en'];

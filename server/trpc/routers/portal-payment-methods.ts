@@ -16,6 +16,9 @@ export const portalPaymentMethodsRouter = router({
         ...describeMethod(method),
         id: method.id,
         isDefault: method.isDefault,
+        /** SEPA: the bank account's country and bank code, shown beside its last 4. */
+        country: method.country,
+        bankCode: method.bankCode,
         expiry: expiryState(method, ctx.clock.now()),
         /** Live subscriptions this method pays: removing it needs a warning. */
         paysSubscriptions: (await subscriptionsPaidBy(ctx.db, method)).length,

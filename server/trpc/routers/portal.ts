@@ -2,10 +2,12 @@
 import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
+import { portalBillingDetailsRouter } from './portal-billing-details';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
+  billingDetails: portalBillingDetailsRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
