@@ -2,10 +2,12 @@
 import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
+import { portalInvoicesRouter } from './portal-invoices';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
+  invoices: portalInvoicesRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
