@@ -48,4 +48,14 @@ export const contacts = {
   julien: { email: 'julien@atelier-ferrand.example', name: 'Julien Ferrand', company: 'Atelier Ferrand' },
   /** smtp-sign-in (on the SMTP server's own database) and the accessibility check. */
   ethan: { email: 'ethan@redwood-outfitters.example', name: 'Ethan Brooks', company: 'Redwood Outfitters' },
+  /** portal-pay: a new card (4242…), then a double click on Pay with that saved card. */
+  marion: { email: 'marion@cabinet-rousseau-avocats.example', name: 'Marion Rousseau', company: 'Cabinet Rousseau Avocats' },
+  /** portal-pay: a declined card (…0002). */
+  chloe: { email: 'chloe@studio-papillon.example', name: 'Chloé Bernard', company: 'Studio Papillon' },
+  /** portal-pay: a 3-D Secure card and its challenge. */
+  louis: { email: 'louis@vignobles-aubert.example', name: 'Louis Aubert', company: 'Vignobles Aubert' },
+  /** portal-pay: SEPA Direct Debit, paid once the clock moves. */
+  jonas: { email: 'jonas@kaffeerosterei-wagner.example', name: 'Jonas Wagner', company: 'Kaffeerösterei Wagner' },
+  /** portal-invoices-screens: invoice list and detail screenshots and axe. */
+  tobias: { email: 'tobias@hansa-druck.example', name: 'Tobias Krüger', company: 'Hansa Druck' },
 } as const;
