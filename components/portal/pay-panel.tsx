@@ -19,7 +19,8 @@ type Outcome = { kind: 'declined'; reason: DeclineReason } | { kind: 'error'; co
 const knownErrors = new Set(['INVOICE_NOT_OPEN', 'GATEWAY_UNAVAILABLE', 'PAYMENTS_NOT_CONFIGURED', 'NO_PAYMENT_METHOD', 'NOT_FOUND', 'VALIDATION_FAILED']);
 
 function outcomeOfError(error: unknown): Outcome {
-  const data = error instanceof TRPCClientError ? (error.data as { settleCode?: string | null; param?: string | null } | undefined) : undefined;
+  // Read the shape rather than `instanceof`: the error may come from another copy of the client module.
+  const data = (error as { data?: { settleCode?: string | null; param?: string | null } | null } | null)?.data ?? (error instanceof TRPCClientError ? error.shape?.data : undefined);
   // The gateway refused the method itself (a declined card is refused when it is saved, as at Stripe).
   if (data?.settleCode === 'PAYMENT_DECLINED') return { kind: 'declined', reason: declineReason(data.param, data.param) };
   return { kind: 'error', code: data?.settleCode && knownErrors.has(data.settleCode) ? data.settleCode : 'generic' };

@@ -160,21 +160,37 @@ export class WebhookVerificationError extends Error {
 }
 
 /** The gateway gave no answer (timeout, network, 5xx): the outcome is unknown, never a failure. */
+// The registry lives on globalThis and may have been built by another server bundle (the start-up
+// code's) with its own copy of these classes: `instanceof` goes by a shared brand, not by identity.
+const unavailableBrand = Symbol.for('settle.GatewayUnavailableError');
+const requestBrand = Symbol.for('settle.GatewayRequestError');
+const branded = (value: unknown, brand: symbol) => typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+
 export class GatewayUnavailableError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, unavailableBrand);
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GatewayUnavailableError';
+    Object.defineProperty(this, unavailableBrand, { value: true });
   }
 }
 
 /** The gateway refused the request itself (bad token, declined card on attach…). */
 export class GatewayRequestError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, requestBrand);
+  }
+
   constructor(
     message: string,
     readonly failure: PaymentFailure,
   ) {
     super(message);
     this.name = 'GatewayRequestError';
+    Object.defineProperty(this, requestBrand, { value: true });
   }
 }
 
