@@ -75,8 +75,7 @@ for (const locale of ['en', 'fr'] as const) {
       // The other methods, with the gateway's form.
       await page.getByRole('button', { name: /^(Use another payment method|Utiliser un autre moyen de paiement)$/ }).click();
       await page.getByLabel(/^(A new card|Une nouvelle carte)/).check();
-      await expect(page.locator('iframe')).toBeVisible();
-      await page.waitForTimeout(500);
+      await expect(page.frameLocator('iframe').getByLabel(/^(Card number|Numéro de carte)$/)).toBeVisible();
       await capture(page, 'portal-invoice-pay-new', locale, width, locale === 'fr' ? /^Facture / : /^Invoice /);
       if (width === 1280) await expectNoSeriousViolations(page, `/invoices/[open, new method] ${locale}`);
 

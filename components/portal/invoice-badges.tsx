@@ -10,7 +10,7 @@ export function InvoiceBadges({ status, overdue, paymentInFlight }: { status: st
   const t = useTranslations('portalInvoices');
   const tStatus = useTranslations('invoiceStatus');
   return (
-    <span className="inline-flex flex-wrap items-center gap-1.5">
+    <span className="inline-flex flex-wrap items-center justify-end gap-1.5">
       <Badge tone={tones[status] ?? 'neutral'}>{tStatus(status as 'open')}</Badge>
       {paymentInFlight === 'processing' ? <Badge tone="warning">{t('processing')}</Badge> : null}
       {paymentInFlight === 'requires_action' ? <Badge tone="warning">{t('awaitingAuthentication')}</Badge> : null}

@@ -87,7 +87,7 @@ export function InvoiceDetail({ initial, merchantName, returnedFromBank }: { ini
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title={t('amountDue')} className="lg:col-span-1">
+        <Card title={invoice.status === 'paid' ? t('amountPaid') : t('amountDue')} className="lg:col-span-1">
           <p className="text-3xl font-semibold tabular-nums tracking-tight text-zinc-900" data-testid="amount-remaining">
             {money(invoice.status === 'paid' ? invoice.amountPaidMinor : invoice.amountRemainingMinor)}
           </p>
@@ -135,7 +135,7 @@ export function InvoiceDetail({ initial, merchantName, returnedFromBank }: { ini
             {invoice.lines.map((line) => (
               <tr key={line.id}>
                 <Td className="whitespace-normal">
-                  <span className="block min-w-40 font-medium text-zinc-900">{line.description}</span>
+                  <span className="block font-medium text-zinc-900">{line.description}</span>
                   {line.periodStart && line.periodEnd ? (
                     <span className="block text-xs text-zinc-500">{t('period', { start: formatDate(line.periodStart, locale), end: formatDate(line.periodEnd, locale) })}</span>
                   ) : null}

@@ -79,16 +79,16 @@ export function InvoiceList({ initialStatus, initialPage }: { initialStatus: Sta
               <li key={invoice.id}>
                 <Link
                   href={`/invoices/${invoice.id}`}
-                  className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 hover:bg-zinc-50 focus-visible:bg-zinc-50 sm:px-5"
+                  className="flex items-start justify-between gap-3 px-4 py-3 hover:bg-zinc-50 focus-visible:bg-zinc-50 sm:items-center sm:gap-4 sm:px-5"
                 >
-                  <span className="min-w-0">
+                  <span className="min-w-0 flex-1">
                     <span className="block truncate text-sm font-semibold text-zinc-900">{invoice.number}</span>
                     <span className="block text-sm text-zinc-500">
                       {t('issued', { date: formatDate(invoice.issuedAt, locale) })}
                       {invoice.dueAt && invoice.status === 'open' ? ` · ${t('due', { date: formatDate(invoice.dueAt, locale) })}` : null}
                     </span>
                   </span>
-                  <span className="flex flex-col items-end gap-1 text-right">
+                  <span className="flex shrink-0 flex-col items-end gap-1 text-right">
                     <span className="text-sm font-semibold tabular-nums text-zinc-900">{formatMoney(invoice.totalMinor, invoice.currency, locale)}</span>
                     <InvoiceBadges status={invoice.status} overdue={invoice.overdue} paymentInFlight={invoice.paymentInFlight} />
                     {invoice.status === 'open' && invoice.amountRemainingMinor !== invoice.totalMinor && invoice.amountRemainingMinor > 0n ? (
