@@ -56,4 +56,14 @@ export const contacts = {
   daan: { email: 'daan@kanal-media-bv.example', name: 'Daan de Vries', company: 'Kanal Media BV' },
   /** portal-account-screens: payment methods and billing details, screenshots and axe. */
   amelia: { email: 'amelia@pennant-co.example', name: 'Amelia Hughes', company: 'Pennant & Co' },
+  /** portal-pay: a new card (4242…), then a double click on Pay with that saved card. */
+  marion: { email: 'marion@cabinet-rousseau-avocats.example', name: 'Marion Rousseau', company: 'Cabinet Rousseau Avocats' },
+  /** portal-pay: a declined card (…0002). */
+  chloe: { email: 'chloe@studio-papillon.example', name: 'Chloé Bernard', company: 'Studio Papillon' },
+  /** portal-pay: a 3-D Secure card and its challenge. */
+  louis: { email: 'louis@vignobles-aubert.example', name: 'Louis Aubert', company: 'Vignobles Aubert' },
+  /** portal-pay: SEPA Direct Debit, paid once the clock moves. */
+  jonas: { email: 'jonas@kaffeerosterei-wagner.example', name: 'Jonas Wagner', company: 'Kaffeerösterei Wagner' },
+  /** portal-invoices-screens: invoice list and detail screenshots and axe. */
+  tobias: { email: 'tobias@hansa-druck.example', name: 'Tobias Krüger', company: 'Hansa Druck' },
 } as const;

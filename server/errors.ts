@@ -32,6 +32,8 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+const settleErrorBrand = Symbol.for('settle.SettleError');
+
 export class SettleError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -40,6 +42,13 @@ export class SettleError extends Error {
   ) {
     super(message);
     this.name = 'SettleError';
+    Object.defineProperty(this, settleErrorBrand, { value: true });
+  }
+
+  // Another server bundle (the start-up code's, which builds the shared gateway registry) may
+  // throw its own copy of this class: `instanceof` goes by a shared brand, not by identity.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[settleErrorBrand] === true;
   }
 
   get httpStatus(): number {
@@ -47,8 +56,4 @@ export class SettleError extends Error {
   }
 }
 
-/**
- * By name as well as class: the production build can hold two copies of this module (see
- * server/gateways/types.ts), and a refusal made by one must still be recognised by the other.
- */
-export const isSettleError = (error: unknown): error is SettleError => error instanceof SettleError || (error instanceof Error && error.name === 'SettleError' && 'code' in error);
+export const isSettleError = (error: unknown): error is SettleError => error instanceof SettleError;

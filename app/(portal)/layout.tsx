@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const viewer = await requireCustomer();
   const t = await getTranslations('portal');
-  const [tMethods, tDetails] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails')]);
+  const [tMethods, tDetails, tInvoices] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails'), getTranslations('portalInvoices')]);
   const merchant = await getMerchant(await getDb());
   return (
     <div className="min-h-dvh">
@@ -34,6 +34,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <NavLink href="/" exact>
             {t('nav.overview')}
           </NavLink>
+          <NavLink href="/invoices">{tInvoices('nav')}</NavLink>
           <NavLink href="/payment-methods">{tMethods('nav')}</NavLink>
           <NavLink href="/billing-details">{tDetails('nav')}</NavLink>
         </nav>

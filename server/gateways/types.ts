@@ -151,30 +151,52 @@ export interface GatewayEvent {
   payload: unknown;
 }
 
+// The registry lives on globalThis and may have been built by another server bundle (the start-up
+// code's) with its own copy of these classes: `instanceof` goes by a shared brand, not by identity.
+const verificationBrand = Symbol.for('settle.WebhookVerificationError');
+const unavailableBrand = Symbol.for('settle.GatewayUnavailableError');
+const requestBrand = Symbol.for('settle.GatewayRequestError');
+const branded = (value: unknown, brand: symbol) => typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+
 /** The signature, its timestamp or the body is wrong: the event is refused and nothing is stored. */
 export class WebhookVerificationError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, verificationBrand);
+  }
+
   constructor(message: string) {
     super(message);
     this.name = 'WebhookVerificationError';
+    Object.defineProperty(this, verificationBrand, { value: true });
   }
 }
 
 /** The gateway gave no answer (timeout, network, 5xx): the outcome is unknown, never a failure. */
 export class GatewayUnavailableError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, unavailableBrand);
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GatewayUnavailableError';
+    Object.defineProperty(this, unavailableBrand, { value: true });
   }
 }
 
 /** The gateway refused the request itself (bad token, declined card on attach…). */
 export class GatewayRequestError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, requestBrand);
+  }
+
   constructor(
     message: string,
     readonly failure: PaymentFailure,
   ) {
     super(message);
     this.name = 'GatewayRequestError';
+    Object.defineProperty(this, requestBrand, { value: true });
   }
 }
 
@@ -218,14 +240,3 @@ export interface Gateway {
   /** Where the portal embeds the gateway's payment-method form, for a page served at `parentOrigin`. */
   paymentFormUrl?(input: { parentOrigin: string; locale: string; types: PaymentMethodType[]; name?: string; email?: string }): string;
 }
-
-// Guards by name, not `instanceof`: the production build can hold two copies of this module (the
-// gateways are made once per process, from whichever bundle asked first), and an error made by
-// one copy is not an instance of the other's class.
-const named =
-  <T extends Error>(name: string) =>
-  (error: unknown): error is T =>
-    error instanceof Error && error.name === name;
-export const isWebhookVerificationError = named<WebhookVerificationError>('WebhookVerificationError');
-export const isGatewayUnavailable = named<GatewayUnavailableError>('GatewayUnavailableError');
-export const isGatewayRequestError = named<GatewayRequestError>('GatewayRequestError');

@@ -9,7 +9,7 @@ import { getCustomer, lockCustomer, type Customer } from '../customers';
 import { SettleError } from '../errors';
 import type { GatewayRegistry } from '../gateways/registry';
 import type { Gateway, MandateAcceptance, PaymentMethodType } from '../gateways/types';
-import { isGatewayRequestError, isGatewayUnavailable } from '../gateways/types';
+import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
 import { recordTimeline } from './timeline';
 
@@ -39,8 +39,8 @@ export async function callGateway<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (isGatewayRequestError(error)) throw new SettleError('PAYMENT_DECLINED', error.message, error.failure.declineCode ?? error.failure.code);
-    if (isGatewayUnavailable(error)) throw new SettleError('GATEWAY_UNAVAILABLE', 'The payment gateway did not answer. Nothing was saved; try again in a moment.');
+    if (error instanceof GatewayRequestError) throw new SettleError('PAYMENT_DECLINED', error.message, error.failure.declineCode ?? error.failure.code);
+    if (error instanceof GatewayUnavailableError) throw new SettleError('GATEWAY_UNAVAILABLE', 'The payment gateway did not answer. Nothing was saved; try again in a moment.');
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import type { Database } from '@/db/client';
 import { inFlightPaymentStatuses, invoices, paymentMethods, payments, subscriptions } from '@/db/schema';
 import { SettleError } from '../errors';
 import type { ChargeRequest, GatewayPayment, GatewayRegistry } from '../gateways';
-import { isGatewayUnavailable } from '../gateways/types';
+import { GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
 import { enqueue } from '../jobs/queue';
@@ -165,7 +165,7 @@ async function chargeAttempt(db: Database, registry: GatewayRegistry, payment: P
       await db.update(payments).set({ gatewayPaymentId }).where(eq(payments.id, payment.id));
     });
   } catch (error) {
-    if (isGatewayUnavailable(error)) return markOutcomeUnknown(db, payment, now);
+    if (error instanceof GatewayUnavailableError) return markOutcomeUnknown(db, payment, now);
     // Refused before anything could be charged (a configuration or request error): the attempt ends.
     reported = {
       gatewayPaymentId: payment.gatewayPaymentId ?? '',

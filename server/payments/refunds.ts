@@ -7,7 +7,7 @@ import { payments, refunds } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { isSettleError, SettleError } from '../errors';
 import type { GatewayRefund, GatewayRegistry } from '../gateways';
-import { isGatewayRequestError, isGatewayUnavailable } from '../gateways/types';
+import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
 import { createCreditNote } from '../invoices/credit-notes';
 import { parseAmountMinor } from '../money';
@@ -87,8 +87,8 @@ export async function sendRefund(db: Database, registry: GatewayRegistry, refund
     });
   } catch (error) {
     // No answer: the refund stays pending until its webhook or the reconciler settles it.
-    if (isGatewayUnavailable(error)) return refund;
-    if (!isGatewayRequestError(error)) throw error;
+    if (error instanceof GatewayUnavailableError) return refund;
+    if (!(error instanceof GatewayRequestError)) throw error;
     await db.transaction((tx) =>
       applyGatewayRefund(tx, refund.id, { gatewayRefundId: '', gatewayPaymentId, status: 'failed', amountMinor: refund.amountMinor, currency: refund.currency, settleRefundId: refund.id }, now, error.message),
     );

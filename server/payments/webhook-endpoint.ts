@@ -3,7 +3,7 @@
 // processing starts right after, in the background, and the job queue guarantees it happens.
 import type { Database } from '@/db/client';
 import type { GatewayRegistry } from '../gateways';
-import { isWebhookVerificationError } from '../gateways/types';
+import { WebhookVerificationError } from '../gateways/types';
 import { receiveWebhook } from './webhooks';
 
 const maxBodyBytes = 512 * 1024;
@@ -25,7 +25,7 @@ export async function handleWebhookRequest(
     if (received.stored) input.afterStore?.();
     return json(200, { received: true, duplicate: !received.stored });
   } catch (error) {
-    if (isWebhookVerificationError(error)) return json(400, { error: { code: 'INVALID_SIGNATURE', message: error.message } });
+    if (error instanceof WebhookVerificationError) return json(400, { error: { code: 'INVALID_SIGNATURE', message: error.message } });
     throw error;
   }
 }

@@ -2,16 +2,18 @@
 // of the app keeps its own texts. Every key exists in both languages (messages.test.ts).
 import en from './en.json';
 import enBillingDetails from './en/billing-details.json';
+import enInvoices from './en/invoices.json';
 import enPaymentCapture from './en/payment-capture.json';
 import enPaymentMethods from './en/payment-methods.json';
 import fr from './fr.json';
 import frBillingDetails from './fr/billing-details.json';
+import frInvoices from './fr/invoices.json';
 import frPaymentCapture from './fr/payment-capture.json';
 import frPaymentMethods from './fr/payment-methods.json';
 
 export const messages = {
-  en: { ...en, ...enPaymentCapture, ...enPaymentMethods, ...enBillingDetails },
-  fr: { ...fr, ...frPaymentCapture, ...frPaymentMethods, ...frBillingDetails },
+  en: { ...en, ...enPaymentCapture, ...enPaymentMethods, ...enBillingDetails, ...enInvoices },
+  fr: { ...fr, ...frPaymentCapture, ...frPaymentMethods, ...frBillingDetails, ...frInvoices },
 };
 
 export type Messages = (typeof messages)['en'];

@@ -3,11 +3,13 @@ import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
 import { portalBillingDetailsRouter } from './portal-billing-details';
+import { portalInvoicesRouter } from './portal-invoices';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
   billingDetails: portalBillingDetailsRouter,
+  invoices: portalInvoicesRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),

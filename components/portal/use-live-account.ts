@@ -1,0 +1,29 @@
+'use client';
+// Keeps the portal's data live: listens to the account's server-sent events and refetches the
+// portal's queries when the server says something changed (a payment settled, an invoice paid).
+// EventSource reconnects by itself; each (re)connection refetches too, in case a change was missed.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTRPC } from '../trpc/client';
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+export function useLiveAccount(): LiveState {
+  const queryClient = useQueryClient();
+  const trpc = useTRPC();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/portal/events');
+    let connections = 0;
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.portal.pathKey() });
+    source.addEventListener('ready', () => {
+      setState('live');
+      if (connections++ > 0) refresh();
+    });
+    source.addEventListener('changed', refresh);
+    source.addEventListener('error', () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'));
+    return () => source.close();
+  }, [queryClient, trpc]);
+  return state;
+}

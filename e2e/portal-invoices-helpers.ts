@@ -1,0 +1,35 @@
+// REST helpers for the portal invoice specs: a merchant's backend (an API key) gives a demo
+// customer an open invoice, saves a method, reads payments and moves the simulated clock.
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, issueApiKey } from './fixtures';
+
+export type Rest = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export async function restApi(adminPage: Page, request: APIRequestContext, name: string): Promise<Rest> {
+  const secret = await issueApiKey(adminPage, `${name} ${Date.now()}`);
+  return async (method, path, body) => {
+    const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
+    return { status: response.status(), body: await response.json() };
+  };
+}
+
+export async function customerIdOf(api: Rest, email: string): Promise<string> {
+  const found = await api('GET', `/customers?email=${encodeURIComponent(email)}`);
+  expect(found.status).toBe(200);
+  expect(found.body.data, `a demo customer billed at ${email}`).toHaveLength(1);
+  return found.body.data[0].id as string;
+}
+
+/** A new subscription to a monthly EUR plan: its first invoice is open. */
+export async function openInvoiceFor(api: Rest, customerId: string): Promise<string> {
+  const prices = (await api('GET', '/prices?limit=100')).body.data as Array<{ id: string; currency: string; type: string; active: boolean; recurring?: { interval?: string; usageType?: string } | null }>;
+  const price = prices.find((p) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType !== 'metered');
+  expect(price, 'an active EUR plan').toBeTruthy();
+  const created = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price!.id }] });
+  expect(created.status).toBe(201);
+  const invoiceId = created.body.latestInvoiceId as string;
+  expect((await api('GET', `/invoices/${invoiceId}`)).body.status).toBe('open');
+  return invoiceId;
+}
+
+export const paymentsOf = async (api: Rest, invoiceId: string) => (await api('GET', `/payments?invoiceId=${encodeURIComponent(invoiceId)}`)).body.data as Array<{ id: string; status: string }>;
