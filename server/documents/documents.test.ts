@@ -194,7 +194,7 @@ describe('invoice PDF', () => {
     expect(Buffer.from(second.bytes).equals(Buffer.from(first.bytes))).toBe(true);
     expect(Buffer.from(third.bytes).equals(Buffer.from(first.bytes))).toBe(true);
     // The PDF's own dates are the finalisation time.
-    const { info } = (await (await getDocumentProxy(new Uint8Array(first.bytes))).getMetadata()) as { info: Record<string, string> };
+    const { info } = (await (await getDocumentProxy(new Uint8Array(first.bytes))).getMetadata()) as unknown as { info: Record<string, string> };
     expect(info.CreationDate).toMatch(/^D:20260505093000Z/);
   });
 

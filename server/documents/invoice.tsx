@@ -7,7 +7,7 @@ import type { DocumentLine, InvoiceDocument } from './data';
 import { formatDate, formatMoney, formatPercent, formatQuantity, formatUnitPrice } from './format';
 import { colors, DocumentPage, Facts, Parties, styles, TitleBlock, TotalRow } from './layout';
 
-const columns = { quantity: 34, unitPrice: 78, taxRate: 42, amount: 84 };
+const columns = { quantity: 38, unitPrice: 86, taxRate: 40, amount: 84 };
 
 export function InvoicePdf({ invoice }: { invoice: InvoiceDocument }) {
   const { locale, currency } = invoice;
@@ -23,6 +23,8 @@ export function InvoicePdf({ invoice }: { invoice: InvoiceDocument }) {
         : null;
   const taxedGroups = invoice.taxGroups.filter((group) => group.percent !== null);
   const mention = invoice.taxMention?.[locale] ?? null;
+  // After the discount and without the tax of tax-inclusive lines; shown when it differs from the subtotal.
+  const netTotalMinor = invoice.taxGroups.reduce((sum, group) => sum + group.netMinor, 0n);
 
   return (
     <Document
@@ -63,6 +65,7 @@ export function InvoicePdf({ invoice }: { invoice: InvoiceDocument }) {
         <View style={styles.totals} wrap={false}>
           <TotalRow label={copy.subtotal} value={money(invoice.subtotalMinor)} />
           {invoice.discountMinor !== 0n ? <TotalRow label={copy.discount} value={money(-invoice.discountMinor)} /> : null}
+          {netTotalMinor !== invoice.subtotalMinor ? <TotalRow label={copy.totalExclTax} value={money(netTotalMinor)} /> : null}
           {taxedGroups.map((group) => (
             <TotalRow key={group.percent} label={`${copy.vat} ${formatPercent(group.percent!, locale)}`} value={money(group.taxMinor)} />
           ))}
@@ -101,7 +104,7 @@ export function InvoicePdf({ invoice }: { invoice: InvoiceDocument }) {
           {invoice.collectionMethod === 'charge_automatically' ? <Text>{copy.chargedAutomatically}</Text> : <Text>{copy.payByTransfer}</Text>}
           {invoice.paymentReference ? (
             <Text style={{ marginTop: 3 }}>
-              <Text style={styles.muted}>{copy.paymentReference}: </Text>
+              <Text style={styles.muted}>{copy.paymentReference} </Text>
               <Text style={styles.bold}>{invoice.paymentReference}</Text>
             </Text>
           ) : null}
