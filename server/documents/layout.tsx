@@ -45,6 +45,7 @@ export const styles = StyleSheet.create({
   label: { fontSize: 7.5, color: colors.muted, textTransform: 'uppercase', letterSpacing: 0.4, marginBottom: 2 },
   section: { marginTop: 18 },
   party: { width: '48%' },
+  partyLine: { marginBottom: 1.5 },
   facts: { flexDirection: 'row', flexWrap: 'wrap', marginTop: 18, borderTopWidth: 1, borderBottomWidth: 1, borderColor: colors.rule, paddingVertical: 8 },
   fact: { width: '25%', paddingRight: 8 },
   tableHeader: { flexDirection: 'row', borderBottomWidth: 1, borderColor: colors.ink, paddingBottom: 4, marginBottom: 2 },
@@ -96,12 +97,14 @@ export function Party({ heading, party, locale, copy }: { heading: string; party
   return (
     <View style={styles.party}>
       <Text style={styles.label}>{heading}</Text>
-      <Text style={styles.bold}>{party.legalName || party.name}</Text>
+      <Text style={[styles.bold, styles.partyLine]}>{party.legalName || party.name}</Text>
       {party.addressLines.map((line, index) => (
-        <Text key={index}>{line}</Text>
+        <Text key={index} style={styles.partyLine}>
+          {line}
+        </Text>
       ))}
-      {party.country ? <Text>{countryName(party.country, locale)}</Text> : null}
-      {party.email ? <Text style={styles.muted}>{party.email}</Text> : null}
+      {party.country ? <Text style={styles.partyLine}>{countryName(party.country, locale)}</Text> : null}
+      {party.email ? <Text style={[styles.muted, styles.partyLine]}>{party.email}</Text> : null}
       {party.vatNumber ? (
         <Text style={{ marginTop: 3 }}>
           <Text style={styles.muted}>{copy.vatNumber} </Text>
