@@ -15,7 +15,7 @@ const withNextIntl = createNextIntlPlugin('./server/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and wasm-backed server packages are loaded by Node at run time, never bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'nodemailer', 'bcryptjs'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'nodemailer', 'bcryptjs', '@react-pdf/renderer'],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   turbopack: { root },

@@ -66,4 +66,12 @@ export const contacts = {
   jonas: { email: 'jonas@kaffeerosterei-wagner.example', name: 'Jonas Wagner', company: 'Kaffeerösterei Wagner' },
   /** portal-invoices-screens: invoice list and detail screenshots and axe. */
   tobias: { email: 'tobias@hansa-druck.example', name: 'Tobias Krüger', company: 'Hansa Druck' },
+  /** documents: opens her own invoice and receipt PDFs, and is refused Beatriz's. */
+  ingrid: { email: 'ingrid@nordlys-design.example', name: 'Ingrid Hansen', company: 'Nordlys Design' },
+  /** documents: the other customer whose invoice and receipt Ingrid cannot open. */
+  beatriz: { email: 'beatriz@lisboa-azulejos.example', name: 'Beatriz Costa', company: 'Lisboa Azulejos' },
+  /** documents: an invoice whose hosted link's PDF is opened signed out. */
+  felix: { email: 'felix@wiener-kaffeehaus.example', name: 'Felix Gruber', company: 'Wiener Kaffeehaus' },
+  /** documents: reverse-charge invoice read by staff. */
+  lena: { email: 'lena@fischer-logistik-gmbh.example', name: 'Lena Fischer', company: 'Fischer Logistik GmbH' },
 } as const;
