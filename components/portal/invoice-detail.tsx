@@ -52,6 +52,9 @@ export function InvoiceDetail({ initial, merchantName, returnedFromBank }: { ini
           <span data-testid="invoice-status">
             <InvoiceBadges status={invoice.status} overdue={invoice.overdue} paymentInFlight={invoice.paymentInFlight} />
           </span>
+          <a href={`/invoices/${invoice.id}/pdf`} target="_blank" rel="noopener" className="ml-auto text-sm font-medium text-brand-700 hover:underline">
+            {t('downloadPdf')}
+          </a>
         </div>
         {live === 'live' ? (
           <p className="mt-1 flex items-center gap-1.5 text-xs text-zinc-500">
