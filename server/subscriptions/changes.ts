@@ -11,7 +11,8 @@ import type { DraftLine } from '../invoices/compose';
 import { priceDraft } from '../invoices';
 import { priceAmount } from '../pricing/amount';
 import { loadItems, priceItems, type PricedItem } from './items';
-import { issueSubscriptionInvoice } from './invoicing';
+import { issueSubscriptionInvoice, pendingLines } from './invoicing';
+import { discountFor } from './discount';
 import { lockSubscription, type SubscriptionRow } from './lifecycle';
 
 export const prorationBehaviors = ['create_prorations', 'always_invoice', 'none'] as const;
@@ -101,13 +102,25 @@ function parseBehavior(value: string | undefined | null): ProrationBehavior {
   return behavior as ProrationBehavior;
 }
 
-/** What a change would cost, without saving anything: the proration lines, priced and taxed. */
-export async function previewChange(db: Database, id: string, input: { items: ItemChange[] }, now: Date, scope?: { customerId: string }) {
+/**
+ * What a change would cost, without saving anything: the proration lines, priced and taxed. With
+ * `always_invoice` the preview is the invoice the change will issue at once, built as
+ * issueSubscriptionInvoice builds it (the subscription's pending items and its coupon included),
+ * with the credit balance that finalisation will apply: `amountDueMinor` is what is charged now.
+ */
+export async function previewChange(db: Database, id: string, input: { items: ItemChange[]; prorationBehavior?: string | null }, now: Date, scope?: { customerId: string }) {
+  const behavior = parseBehavior(input.prorationBehavior);
   const subscription = await getScoped(db, id, scope);
   const customer = await getCustomer(db, subscription.customerId);
   const plan = await planChange(db, subscription, customer, input.items, now);
-  const priced = await priceDraft(db, { customer, lines: plan.prorationLines, discount: null });
-  return { lines: priced.lines, totals: priced.totals, currency: customer.currency };
+  const invoicedNow = behavior === 'always_invoice' && plan.prorationLines.length > 0;
+  const pending = invoicedNow ? (await pendingLines(db, subscription.id)).map(({ pendingId: _pendingId, ...line }) => line) : [];
+  const discount = invoicedNow ? await discountFor(db, subscription, now) : null;
+  const priced = await priceDraft(db, { customer, lines: [...plan.prorationLines, ...pending], discount });
+  const total = priced.totals.totalMinor;
+  // As finalisation decides it: the credit balance pays what it can; a negative total is credited.
+  const creditAppliedMinor = !invoicedNow ? 0n : total < 0n ? total : total > 0n && customer.creditBalanceMinor > 0n ? (customer.creditBalanceMinor < total ? customer.creditBalanceMinor : total) : 0n;
+  return { lines: priced.lines, totals: priced.totals, currency: customer.currency, invoicedNow, creditAppliedMinor, amountDueMinor: invoicedNow ? total - creditAppliedMinor : 0n };
 }
 
 async function getScoped(db: Database, id: string, scope?: { customerId: string }) {

@@ -3,9 +3,12 @@ import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
+import { portalOverviewProcedure, portalSubscriptionsRouter } from './portal-subscriptions';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
+  subscriptions: portalSubscriptionsRouter,
+  overview: portalOverviewProcedure,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
