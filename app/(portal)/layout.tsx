@@ -13,6 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const viewer = await requireCustomer();
   const t = await getTranslations('portal');
+  const tSubscription = await getTranslations('subscription');
   const merchant = await getMerchant(await getDb());
   return (
     <div className="min-h-dvh">
@@ -33,6 +34,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <NavLink href="/" exact>
             {t('nav.overview')}
           </NavLink>
+          <NavLink href="/subscription">{tSubscription('nav')}</NavLink>
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">

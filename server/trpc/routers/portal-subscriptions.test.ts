@@ -31,7 +31,7 @@ let yearly: PriceRow;
 let metered: PriceRow;
 let usd: PriceRow;
 
-async function customerWithContact(overrides: Parameters<typeof makeBillingCustomer>[0] = {}): Promise<{ customer: Customer; viewer: Viewer }> {
+async function customerWithContact(overrides: Parameters<typeof makeBillingCustomer>[1] = {}): Promise<{ customer: Customer; viewer: Viewer }> {
   const customer = await makeBillingCustomer(handle.db, overrides);
   const viewer = await addCustomerContact(handle.db, { customerId: customer.id, email: `contact-${customer.id}@example.com`, name: 'Contact' });
   return { customer, viewer };
