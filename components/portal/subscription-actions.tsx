@@ -68,7 +68,7 @@ export function SubscriptionActions({ subscription }: { subscription: Subscripti
   };
 
   const confirmChange = () =>
-    change.mutate(changeInput(), {
+    change.mutate({ ...changeInput(), prorationDate: preview.data!.prorationDate, expectedAmountDueMinor: preview.data!.amountDueMinor }, {
       onSuccess: (result) => {
         setMode('idle');
         preview.reset();
@@ -79,7 +79,9 @@ export function SubscriptionActions({ subscription }: { subscription: Subscripti
       },
       onError: (error) => {
         setMode('edit');
-        setFormError({ field: fieldOf(error.data?.param), message: error.message });
+        preview.reset();
+        const moved = error.data?.code === 'CONFLICT' && error.data?.param === 'expectedAmountDueMinor';
+        setFormError({ field: moved ? null : fieldOf(error.data?.param), message: moved ? t('amountChanged') : error.message });
       },
     });
 

@@ -102,6 +102,16 @@ function parseBehavior(value: string | undefined | null): ProrationBehavior {
   return behavior as ProrationBehavior;
 }
 
+const maxProrationAgeMs = 60 * 60 * 1000;
+
+function parseProrationDate(value: Date | null | undefined, now: Date): Date {
+  if (value === undefined || value === null) return now;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()) || value > now || now.getTime() - value.getTime() > maxProrationAgeMs) {
+    throw new SettleError('VALIDATION_FAILED', 'prorationDate is a time within the last hour.', 'prorationDate');
+  }
+  return value;
+}
+
 /**
  * What a change would cost, without saving anything: the proration lines, priced and taxed. With
  * `always_invoice` the preview is the invoice the change will issue at once, built as
@@ -135,11 +145,23 @@ async function getScoped(db: Database, id: string, scope?: { customerId: string 
 export async function updateSubscription(
   db: Database,
   id: string,
-  input: { items?: ItemChange[]; prorationBehavior?: string | null; cancelAtPeriodEnd?: boolean | null },
+  input: {
+    items?: ItemChange[];
+    prorationBehavior?: string | null;
+    cancelAtPeriodEnd?: boolean | null;
+    /**
+     * The instant a preview prorated at (Stripe's proration_date), so a change confirmed a few
+     * minutes after its preview bills the same amounts. At most an hour old, never in the future.
+     */
+    prorationDate?: Date | null;
+    /** With `always_invoice`: refuse (CONFLICT, nothing changed) unless the invoice asks exactly this. */
+    expectedAmountDueMinor?: bigint | null;
+  },
   now: Date,
   scope?: { customerId: string },
 ) {
   const behavior = parseBehavior(input.prorationBehavior);
+  const changeAt = parseProrationDate(input.prorationDate, now);
   await getScoped(db, id, scope);
   return db.transaction(async (tx) => {
     const subscription = await lockSubscription(tx, id);
@@ -147,7 +169,8 @@ export async function updateSubscription(
     let invoice = null;
     if (input.items) {
       const customer = await getCustomer(tx, subscription.customerId);
-      const plan = await planChange(tx, subscription, customer, input.items, now);
+      if (changeAt < subscription.currentPeriodStart) throw new SettleError('VALIDATION_FAILED', 'prorationDate is before the current period.', 'prorationDate');
+      const plan = await planChange(tx, subscription, customer, input.items, changeAt);
       for (const item of plan.removed) await tx.delete(subscriptionItems).where(eq(subscriptionItems.id, item.id!));
       for (const item of plan.next) {
         if (item.id) await tx.update(subscriptionItems).set({ priceId: item.price.id, quantity: item.quantity }).where(eq(subscriptionItems.id, item.id));
@@ -174,6 +197,10 @@ export async function updateSubscription(
       }
       if (behavior === 'always_invoice' && plan.prorationLines.length) {
         invoice = await issueSubscriptionInvoice(tx, { subscription, customer, billingReason: 'subscription_update', period: null, lines: plan.prorationLines, includePending: true, now });
+      }
+      if (input.expectedAmountDueMinor !== undefined && input.expectedAmountDueMinor !== null && (invoice?.amountDueMinor ?? 0n) !== input.expectedAmountDueMinor) {
+        // Something moved since the preview (another change, a credit): the customer confirms a new one.
+        throw new SettleError('CONFLICT', 'The amount changed since the preview; preview the change again.', 'expectedAmountDueMinor');
       }
     }
     if (input.cancelAtPeriodEnd !== undefined && input.cancelAtPeriodEnd !== null) {

@@ -101,7 +101,13 @@ describe('portal.subscriptions', () => {
     // Nothing saved by the preview.
     expect((await handle.db.select().from(invoices).where(eq(invoices.subscriptionId, subscription.id))).length).toBe(1);
 
-    const result = await caller.portal.subscriptions.change(change);
+    // Confirmed ten minutes later: billed at the preview's instant, so exactly the previewed amount.
+    const later = callerFor(viewer, '2026-06-16T00:10:00Z');
+    const confirm = { ...change, prorationDate: preview.prorationDate, expectedAmountDueMinor: preview.amountDueMinor };
+    expect(await trpcCode(later.portal.subscriptions.change({ ...confirm, expectedAmountDueMinor: preview.amountDueMinor + 1n }))).toBe('CONFLICT');
+    expect(await trpcCode(callerFor(viewer, '2026-06-16T01:00:01Z').portal.subscriptions.change(confirm))).toBe('BAD_REQUEST'); // a stale preview
+    expect((await handle.db.select().from(invoices).where(eq(invoices.subscriptionId, subscription.id))).length).toBe(1);
+    const result = await later.portal.subscriptions.change(confirm);
     expect(result.invoice).toMatchObject({ totalMinor: preview.totalMinor, amountDueMinor: preview.amountDueMinor, status: 'open' });
     const [listed] = await caller.portal.subscriptions.list();
     expect(listed!.items[0]).toMatchObject({ priceId: pro.id, quantity: 2n });
@@ -114,7 +120,7 @@ describe('portal.subscriptions', () => {
     const down = { subscriptionId: subscription.id, itemId: items[0]!.id, priceId: basic.id, quantity: 1 };
     const preview = await caller.portal.subscriptions.preview(down);
     expect(preview).toMatchObject({ totalMinor: -1_200n, creditAppliedMinor: -1_200n, amountDueMinor: 0n });
-    const { invoice } = await caller.portal.subscriptions.change(down);
+    const { invoice } = await caller.portal.subscriptions.change({ ...down, prorationDate: preview.prorationDate, expectedAmountDueMinor: preview.amountDueMinor });
     expect(invoice).toMatchObject({ totalMinor: -1_200n, amountDueMinor: 0n, status: 'paid' });
     // The €12 now on the balance pays part of the next upgrade, and the preview says so.
     const up = await caller.portal.subscriptions.preview({ ...down, priceId: pro.id });
@@ -150,7 +156,7 @@ describe('portal.subscriptions', () => {
     for (const subscriptionId of [subscription.id, 'sub_does_not_exist']) {
       const change = { subscriptionId, itemId: items[0]!.id, priceId: pro.id, quantity: 1 };
       expect(await trpcCode(intruder.portal.subscriptions.preview(change))).toBe('NOT_FOUND');
-      expect(await trpcCode(intruder.portal.subscriptions.change(change))).toBe('NOT_FOUND');
+      expect(await trpcCode(intruder.portal.subscriptions.change({ ...change, prorationDate: new Date(midPeriod), expectedAmountDueMinor: 0n }))).toBe('NOT_FOUND');
       expect(await trpcCode(intruder.portal.subscriptions.cancel({ subscriptionId, reason: 'other' }))).toBe('NOT_FOUND');
       expect(await trpcCode(intruder.portal.subscriptions.resume({ subscriptionId }))).toBe('NOT_FOUND');
     }

@@ -31,7 +31,8 @@ export const portalSubscriptionsRouter = router({
 
   /** The invoice a change would issue now, line by line; nothing is saved. */
   preview: customerProcedure.input(change).mutation(async ({ ctx, input }) => {
-    const preview = await previewChange(ctx.db, input.subscriptionId, { items: itemChangeOf(input), prorationBehavior }, ctx.clock.now(), { customerId: ctx.customerId });
+    const now = ctx.clock.now();
+    const preview = await previewChange(ctx.db, input.subscriptionId, { items: itemChangeOf(input), prorationBehavior }, now, { customerId: ctx.customerId });
     const customer = await getCustomer(ctx.db, ctx.customerId);
     return {
       currency: preview.currency,
@@ -44,17 +45,30 @@ export const portalSubscriptionsRouter = router({
       amountDueMinor: preview.amountDueMinor,
       invoicedNow: preview.invoicedNow,
       creditBalanceMinor: customer.creditBalanceMinor,
+      /** Hand back to `change` with amountDueMinor: the change then bills exactly this preview. */
+      prorationDate: now,
     };
   }),
 
-  /** Applies the change and issues its invoice at once. */
-  change: customerProcedure.input(change).mutation(async ({ ctx, input }) => {
-    const { subscription, invoice } = await updateSubscription(ctx.db, input.subscriptionId, { items: itemChangeOf(input), prorationBehavior }, ctx.clock.now(), { customerId: ctx.customerId });
-    return {
-      subscriptionId: subscription.id,
-      invoice: invoice ? { id: invoice.id, number: invoice.number, status: invoice.status, totalMinor: invoice.totalMinor, amountDueMinor: invoice.amountDueMinor, currency: invoice.currency } : null,
-    };
-  }),
+  /**
+   * Applies the change and issues its invoice at once, prorated at the preview's instant; refused
+   * (CONFLICT, nothing changed) if the invoice would not ask exactly the amount the customer saw.
+   */
+  change: customerProcedure
+    .input(change.extend({ prorationDate: z.date(), expectedAmountDueMinor: z.bigint() }))
+    .mutation(async ({ ctx, input }) => {
+      const { subscription, invoice } = await updateSubscription(
+        ctx.db,
+        input.subscriptionId,
+        { items: itemChangeOf(input), prorationBehavior, prorationDate: input.prorationDate, expectedAmountDueMinor: input.expectedAmountDueMinor },
+        ctx.clock.now(),
+        { customerId: ctx.customerId },
+      );
+      return {
+        subscriptionId: subscription.id,
+        invoice: invoice ? { id: invoice.id, number: invoice.number, status: invoice.status, totalMinor: invoice.totalMinor, amountDueMinor: invoice.amountDueMinor, currency: invoice.currency } : null,
+      };
+    }),
 
   cancel: customerProcedure
     .input(z.object({ subscriptionId: id, reason: z.enum(cancellationReasons), comment: z.string().trim().max(1000).optional() }))
