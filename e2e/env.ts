@@ -48,4 +48,12 @@ export const contacts = {
   julien: { email: 'julien@atelier-ferrand.example', name: 'Julien Ferrand', company: 'Atelier Ferrand' },
   /** smtp-sign-in (on the SMTP server's own database) and the accessibility check. */
   ethan: { email: 'ethan@redwood-outfitters.example', name: 'Ethan Brooks', company: 'Redwood Outfitters' },
+  /** portal-subscription: upgrade, preview = invoiced amount. */
+  liam: { email: 'liam@prairie-grain-co-op.example', name: 'Liam Miller', company: 'Prairie Grain Co-op' },
+  /** portal-subscription: cancel at period end and resume. */
+  sophia: { email: 'sophia@bluefin-analytics.example', name: 'Sophia Garcia', company: 'Bluefin Analytics' },
+  /** portal-subscription: the overview with a failed payment. */
+  noah: { email: 'noah@lumen-labs-inc.example', name: 'Noah Kim', company: 'Lumen Labs Inc.' },
+  /** portal-subscription-screens: screenshots and axe of the overview and subscription pages. */
+  isla: { email: 'isla@clyde-robotics.example', name: 'Isla Campbell', company: 'Clyde Robotics' },
 } as const;
