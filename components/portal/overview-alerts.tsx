@@ -9,6 +9,7 @@ import { paymentMethodLabel } from './payment-method-label';
 type Alert =
   | { kind: 'payment_failed'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint; declineCode: string | null }
   | { kind: 'overdue'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint; dueAt: Date }
+  | { kind: 'overdue_many'; count: number; amountMinor: bigint; oldestDueAt: Date }
   | { kind: 'payment_processing'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint }
   | { kind: 'card_expiring'; paymentMethodId: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null; expired: boolean };
 
@@ -31,7 +32,7 @@ export async function OverviewAlerts({ alerts, currency }: { alerts: Alert[]; cu
       </h2>
       <ul className="space-y-2">
         {alerts.map((alert) => {
-          const key = alert.kind === 'card_expiring' ? `card-${alert.paymentMethodId}` : `${alert.kind}-${alert.invoiceId}`;
+          const key = alert.kind === 'card_expiring' ? `card-${alert.paymentMethodId}` : alert.kind === 'overdue_many' ? alert.kind : `${alert.kind}-${alert.invoiceId}`;
           const number = 'invoiceNumber' in alert ? (alert.invoiceNumber ?? '—') : '';
           let level: keyof typeof tone = 'warning';
           let message: string;
@@ -51,6 +52,11 @@ export async function OverviewAlerts({ alerts, currency }: { alerts: Alert[]; cu
               level = 'danger';
               message = t('overdue', { number, amount: money(alert.amountMinor), date: formatDate(alert.dueAt, locale) });
               actions = [{ href: `/invoices/${alert.invoiceId}`, label: t('viewInvoice'), primary: true }];
+              break;
+            case 'overdue_many':
+              level = 'danger';
+              message = t('overdueMany', { count: alert.count, amount: money(alert.amountMinor), date: formatDate(alert.oldestDueAt, locale) });
+              actions = [{ href: '/invoices?status=open', label: t('viewOverdue'), primary: true }];
               break;
             case 'card_expiring': {
               const method = paymentMethodLabel({ type: 'card', brand: alert.brand, last4: alert.last4 }, o);

@@ -11,11 +11,15 @@ import { customerSubscriptions } from '../subscriptions/customer-view';
 export type OverviewAlert =
   | { kind: 'payment_failed'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint; declineCode: string | null }
   | { kind: 'overdue'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint; dueAt: Date }
+  | { kind: 'overdue_many'; count: number; amountMinor: bigint; oldestDueAt: Date }
   | { kind: 'payment_processing'; invoiceId: string; invoiceNumber: string | null; amountMinor: bigint }
   | { kind: 'card_expiring'; paymentMethodId: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null; expired: boolean };
 
 /** The order alerts are shown in: money not collected first, then what will stop collection. */
-const alertOrder: Record<OverviewAlert['kind'], number> = { payment_failed: 0, overdue: 1, card_expiring: 2, payment_processing: 3 };
+const alertOrder: Record<OverviewAlert['kind'], number> = { payment_failed: 0, overdue: 1, overdue_many: 1, card_expiring: 2, payment_processing: 3 };
+
+/** More overdue invoices than this make one alert that leads to the list, not one per invoice. */
+export const overdueAlertLimit = 2;
 
 export async function customerOverview(db: Database, customerId: string, now: Date) {
   const [customer, subscriptions, balance, methods] = await Promise.all([
@@ -44,6 +48,16 @@ export async function customerOverview(db: Database, customerId: string, now: Da
     if (state !== 'ok' && method.isDefault) {
       alerts.push({ kind: 'card_expiring', paymentMethodId: method.id, brand: method.brand, last4: method.last4, expMonth: method.expMonth, expYear: method.expYear, expired: state === 'expired' });
     }
+  }
+  const overdue = alerts.filter((alert) => alert.kind === 'overdue');
+  if (overdue.length > overdueAlertLimit) {
+    const grouped: OverviewAlert = {
+      kind: 'overdue_many',
+      count: overdue.length,
+      amountMinor: overdue.reduce((sum, alert) => sum + alert.amountMinor, 0n),
+      oldestDueAt: overdue.reduce((oldest, alert) => (alert.dueAt < oldest ? alert.dueAt : oldest), overdue[0]!.dueAt),
+    };
+    alerts.splice(0, alerts.length, ...alerts.filter((alert) => alert.kind !== 'overdue'), grouped);
   }
   alerts.sort((a, b) => alertOrder[a.kind] - alertOrder[b.kind]);
 

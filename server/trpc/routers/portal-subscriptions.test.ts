@@ -209,4 +209,12 @@ describe('portal.overview', () => {
     const theirs = await callerFor(stranger.viewer).portal.overview();
     expect(theirs).toMatchObject({ plans: [], nextInvoice: null, balanceDue: { amountMinor: 0n, invoiceCount: 0 }, defaultPaymentMethod: null, alerts: [] });
   });
+
+  it('groups more than two overdue invoices into one alert that leads to the list', async () => {
+    const { customer, viewer } = await customerWithContact({ paymentTerms: { type: 'net', days: 5 } });
+    for (const priceId of [basic.id, pro.id, yearly.id]) await createSubscription(handle.db, { customerId: customer.id, items: [{ priceId }] }, start);
+    const { alerts, balanceDue } = await callerFor(viewer).portal.overview();
+    expect(balanceDue).toEqual({ amountMinor: (1_000n + 3_000n + 50_000n) * 12n / 10n, invoiceCount: 3 });
+    expect(alerts).toEqual([{ kind: 'overdue_many', count: 3, amountMinor: balanceDue.amountMinor, oldestDueAt: new Date('2026-06-06T00:00:00Z') }]);
+  });
 });
