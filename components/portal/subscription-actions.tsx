@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatDate, formatMoney } from '../format';
 import { useTRPC } from '../trpc/client';
 import { Button } from '../ui/button';
@@ -112,11 +112,21 @@ export function SubscriptionActions({ subscription }: { subscription: Subscripti
       },
     );
 
+  // The form, the preview and the result replace one another: focus follows, so keyboard and
+  // screen-reader users land on what just appeared.
+  const focusTarget = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (mode !== 'idle' || done) focusTarget.current?.focus();
+  }, [mode, done]);
+  const focusHere = (element: HTMLElement | null) => {
+    focusTarget.current = element;
+  };
+
   const data = preview.data;
   return (
     <div className="space-y-4 border-t border-zinc-100 pt-4">
       {done ? (
-        <div role="status" className="rounded-lg bg-emerald-50 px-3 py-2.5 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200">
+        <div role="status" tabIndex={-1} ref={focusHere} className="rounded-lg bg-emerald-50 outline-none px-3 py-2.5 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200">
           <p className="font-medium">{t('changed')}</p>
           {done.id ? <p>{t('changedInvoice', { number: done.number ?? '', amount: done.amount })}</p> : null}
           {done.open ? (
@@ -170,7 +180,7 @@ export function SubscriptionActions({ subscription }: { subscription: Subscripti
             requestPreview();
           }}
         >
-          <h3 id={`${ids}-change`} className="text-sm font-semibold text-zinc-900">
+          <h3 id={`${ids}-change`} tabIndex={-1} ref={focusHere} className="text-sm font-semibold text-zinc-900 outline-none">
             {t('changeTitle')}
           </h3>
           {subscription.items.length > 1 ? (
@@ -243,7 +253,7 @@ export function SubscriptionActions({ subscription }: { subscription: Subscripti
 
       {mode === 'preview' && data ? (
         <section aria-labelledby={`${ids}-preview`} className="space-y-3 rounded-lg border border-brand-100 bg-brand-50/40 p-4" data-testid="change-preview">
-          <h3 id={`${ids}-preview`} className="text-sm font-semibold text-zinc-900">
+          <h3 id={`${ids}-preview`} tabIndex={-1} ref={focusHere} className="text-sm font-semibold text-zinc-900 outline-none">
             {t('previewTitle')}
           </h3>
           {data.invoicedNow ? <p className="text-sm text-zinc-600">{t('previewIntro')}</p> : <p className="text-sm text-zinc-600">{t('nothingNow')}</p>}
