@@ -74,4 +74,12 @@ export const contacts = {
   felix: { email: 'felix@wiener-kaffeehaus.example', name: 'Felix Gruber', company: 'Wiener Kaffeehaus' },
   /** documents: reverse-charge invoice read by staff. */
   lena: { email: 'lena@fischer-logistik-gmbh.example', name: 'Lena Fischer', company: 'Fischer Logistik GmbH' },
+  /** portal-subscription: upgrade, preview = invoiced amount. */
+  liam: { email: 'liam@prairie-grain-co-op.example', name: 'Liam Miller', company: 'Prairie Grain Co-op' },
+  /** portal-subscription: cancel at period end and resume. */
+  sophia: { email: 'sophia@bluefin-analytics.example', name: 'Sophia Garcia', company: 'Bluefin Analytics' },
+  /** portal-subscription: the overview with a failed payment. */
+  noah: { email: 'noah@lumen-labs-inc.example', name: 'Noah Kim', company: 'Lumen Labs Inc.' },
+  /** portal-subscription-screens: screenshots and axe of the overview and subscription pages. */
+  isla: { email: 'isla@clyde-robotics.example', name: 'Isla Campbell', company: 'Clyde Robotics' },
 } as const;

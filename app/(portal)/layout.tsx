@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const viewer = await requireCustomer();
   const t = await getTranslations('portal');
-  const [tMethods, tDetails, tInvoices] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails'), getTranslations('portalInvoices')]);
+  const [tMethods, tDetails, tInvoices, tSubscription] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails'), getTranslations('portalInvoices'), getTranslations('subscription')]);
   const merchant = await getMerchant(await getDb());
   return (
     <div className="min-h-dvh">
@@ -35,6 +35,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             {t('nav.overview')}
           </NavLink>
           <NavLink href="/invoices">{tInvoices('nav')}</NavLink>
+          <NavLink href="/subscription">{tSubscription('nav')}</NavLink>
           <NavLink href="/payment-methods">{tMethods('nav')}</NavLink>
           <NavLink href="/billing-details">{tDetails('nav')}</NavLink>
         </nav>

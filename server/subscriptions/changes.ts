@@ -11,7 +11,8 @@ import type { DraftLine } from '../invoices/compose';
 import { priceDraft } from '../invoices';
 import { priceAmount } from '../pricing/amount';
 import { loadItems, priceItems, type PricedItem } from './items';
-import { issueSubscriptionInvoice } from './invoicing';
+import { issueSubscriptionInvoice, pendingLines } from './invoicing';
+import { discountFor } from './discount';
 import { lockSubscription, type SubscriptionRow } from './lifecycle';
 
 export const prorationBehaviors = ['create_prorations', 'always_invoice', 'none'] as const;
@@ -101,13 +102,35 @@ function parseBehavior(value: string | undefined | null): ProrationBehavior {
   return behavior as ProrationBehavior;
 }
 
-/** What a change would cost, without saving anything: the proration lines, priced and taxed. */
-export async function previewChange(db: Database, id: string, input: { items: ItemChange[] }, now: Date, scope?: { customerId: string }) {
+const maxProrationAgeMs = 60 * 60 * 1000;
+
+function parseProrationDate(value: Date | null | undefined, now: Date): Date {
+  if (value === undefined || value === null) return now;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()) || value > now || now.getTime() - value.getTime() > maxProrationAgeMs) {
+    throw new SettleError('VALIDATION_FAILED', 'prorationDate is a time within the last hour.', 'prorationDate');
+  }
+  return value;
+}
+
+/**
+ * What a change would cost, without saving anything: the proration lines, priced and taxed. With
+ * `always_invoice` the preview is the invoice the change will issue at once, built as
+ * issueSubscriptionInvoice builds it (the subscription's pending items and its coupon included),
+ * with the credit balance that finalisation will apply: `amountDueMinor` is what is charged now.
+ */
+export async function previewChange(db: Database, id: string, input: { items: ItemChange[]; prorationBehavior?: string | null }, now: Date, scope?: { customerId: string }) {
+  const behavior = parseBehavior(input.prorationBehavior);
   const subscription = await getScoped(db, id, scope);
   const customer = await getCustomer(db, subscription.customerId);
   const plan = await planChange(db, subscription, customer, input.items, now);
-  const priced = await priceDraft(db, { customer, lines: plan.prorationLines, discount: null });
-  return { lines: priced.lines, totals: priced.totals, currency: customer.currency };
+  const invoicedNow = behavior === 'always_invoice' && plan.prorationLines.length > 0;
+  const pending = invoicedNow ? (await pendingLines(db, subscription.id)).map(({ pendingId: _pendingId, ...line }) => line) : [];
+  const discount = invoicedNow ? await discountFor(db, subscription, now) : null;
+  const priced = await priceDraft(db, { customer, lines: [...plan.prorationLines, ...pending], discount });
+  const total = priced.totals.totalMinor;
+  // As finalisation decides it: the credit balance pays what it can; a negative total is credited.
+  const creditAppliedMinor = !invoicedNow ? 0n : total < 0n ? total : total > 0n && customer.creditBalanceMinor > 0n ? (customer.creditBalanceMinor < total ? customer.creditBalanceMinor : total) : 0n;
+  return { lines: priced.lines, totals: priced.totals, currency: customer.currency, invoicedNow, creditAppliedMinor, amountDueMinor: invoicedNow ? total - creditAppliedMinor : 0n };
 }
 
 async function getScoped(db: Database, id: string, scope?: { customerId: string }) {
@@ -122,11 +145,23 @@ async function getScoped(db: Database, id: string, scope?: { customerId: string 
 export async function updateSubscription(
   db: Database,
   id: string,
-  input: { items?: ItemChange[]; prorationBehavior?: string | null; cancelAtPeriodEnd?: boolean | null },
+  input: {
+    items?: ItemChange[];
+    prorationBehavior?: string | null;
+    cancelAtPeriodEnd?: boolean | null;
+    /**
+     * The instant a preview prorated at (Stripe's proration_date), so a change confirmed a few
+     * minutes after its preview bills the same amounts. At most an hour old, never in the future.
+     */
+    prorationDate?: Date | null;
+    /** With `always_invoice`: refuse (CONFLICT, nothing changed) unless the invoice asks exactly this. */
+    expectedAmountDueMinor?: bigint | null;
+  },
   now: Date,
   scope?: { customerId: string },
 ) {
   const behavior = parseBehavior(input.prorationBehavior);
+  const changeAt = parseProrationDate(input.prorationDate, now);
   await getScoped(db, id, scope);
   return db.transaction(async (tx) => {
     const subscription = await lockSubscription(tx, id);
@@ -134,7 +169,8 @@ export async function updateSubscription(
     let invoice = null;
     if (input.items) {
       const customer = await getCustomer(tx, subscription.customerId);
-      const plan = await planChange(tx, subscription, customer, input.items, now);
+      if (changeAt < subscription.currentPeriodStart) throw new SettleError('VALIDATION_FAILED', 'prorationDate is before the current period.', 'prorationDate');
+      const plan = await planChange(tx, subscription, customer, input.items, changeAt);
       for (const item of plan.removed) await tx.delete(subscriptionItems).where(eq(subscriptionItems.id, item.id!));
       for (const item of plan.next) {
         if (item.id) await tx.update(subscriptionItems).set({ priceId: item.price.id, quantity: item.quantity }).where(eq(subscriptionItems.id, item.id));
@@ -161,6 +197,10 @@ export async function updateSubscription(
       }
       if (behavior === 'always_invoice' && plan.prorationLines.length) {
         invoice = await issueSubscriptionInvoice(tx, { subscription, customer, billingReason: 'subscription_update', period: null, lines: plan.prorationLines, includePending: true, now });
+      }
+      if (input.expectedAmountDueMinor !== undefined && input.expectedAmountDueMinor !== null && (invoice?.amountDueMinor ?? 0n) !== input.expectedAmountDueMinor) {
+        // Something moved since the preview (another change, a credit): the customer confirms a new one.
+        throw new SettleError('CONFLICT', 'The amount changed since the preview; preview the change again.', 'expectedAmountDueMinor');
       }
     }
     if (input.cancelAtPeriodEnd !== undefined && input.cancelAtPeriodEnd !== null) {

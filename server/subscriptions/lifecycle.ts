@@ -2,6 +2,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customerBalanceTransactions, customers, subscriptionItems, subscriptions } from '@/db/schema';
+import { recordAudit, type Actor } from '../audit';
 import { cancellationCredit } from '../billing-periods/proration';
 import { currentPeriod } from '../billing-periods/periods';
 import { redeemCoupon } from '../coupons';
@@ -154,11 +155,30 @@ function parseReason(reason: string | null | undefined): string | null {
  * Cancels now or at the end of the period. Cancelling now bills usage recorded so far and, with
  * `prorate`, credits the unused part of the period to the customer's balance.
  */
-export async function cancelSubscription(db: Database, id: string, input: { atPeriodEnd?: boolean; prorate?: boolean; reason?: string | null }, now: Date) {
+export async function cancelSubscription(
+  db: Database,
+  id: string,
+  input: { atPeriodEnd?: boolean; prorate?: boolean; reason?: string | null; comment?: string | null; actor?: Actor },
+  now: Date,
+) {
   const reason = parseReason(input.reason);
+  const comment = input.comment?.trim() || null;
+  if (comment && comment.length > 1000) throw new SettleError('VALIDATION_FAILED', 'A comment has at most 1,000 characters.', 'comment');
   return db.transaction(async (tx) => {
     const subscription = await lockSubscription(tx, id);
     assertLive(subscription);
+    // The reason is a column; the customer's own words live in the audit row of the cancellation.
+    if (input.actor) {
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: input.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.cancel',
+        subjectType: 'subscription',
+        subjectId: id,
+        reason: comment ?? undefined,
+        after: { reason },
+        at: now,
+      });
+    }
     if (input.atPeriodEnd) {
       const [row] = await tx.update(subscriptions).set({ cancelAtPeriodEnd: true, cancellationReason: reason }).where(eq(subscriptions.id, id)).returning();
       return { subscription: row!, invoice: null };
@@ -191,13 +211,14 @@ export async function cancelSubscription(db: Database, id: string, input: { atPe
 }
 
 /** Undoes a cancellation scheduled for the period end, while the period still runs. */
-export async function resumeSubscription(db: Database, id: string, now: Date) {
+export async function resumeSubscription(db: Database, id: string, now: Date, actor?: Actor) {
   return db.transaction(async (tx) => {
     const subscription = await lockSubscription(tx, id);
     assertLive(subscription);
     if (!subscription.cancelAtPeriodEnd || now >= subscription.currentPeriodEnd) {
       throw new SettleError('CONFLICT', `Subscription ${id} is not scheduled to cancel.`, 'id');
     }
+    if (actor) await recordAudit(tx, { actor, action: 'subscription.resume', subjectType: 'subscription', subjectId: id, before: { reason: subscription.cancellationReason }, at: now });
     const [row] = await tx.update(subscriptions).set({ cancelAtPeriodEnd: false, cancellationReason: null }).where(eq(subscriptions.id, id)).returning();
     return row!;
   });

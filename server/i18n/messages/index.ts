@@ -3,17 +3,21 @@
 import en from './en.json';
 import enBillingDetails from './en/billing-details.json';
 import enInvoices from './en/invoices.json';
+import enOverview from './en/overview.json';
 import enPaymentCapture from './en/payment-capture.json';
 import enPaymentMethods from './en/payment-methods.json';
+import enSubscription from './en/subscription.json';
 import fr from './fr.json';
 import frBillingDetails from './fr/billing-details.json';
 import frInvoices from './fr/invoices.json';
+import frOverview from './fr/overview.json';
 import frPaymentCapture from './fr/payment-capture.json';
 import frPaymentMethods from './fr/payment-methods.json';
+import frSubscription from './fr/subscription.json';
 
 export const messages = {
-  en: { ...en, ...enPaymentCapture, ...enPaymentMethods, ...enBillingDetails, ...enInvoices },
-  fr: { ...fr, ...frPaymentCapture, ...frPaymentMethods, ...frBillingDetails, ...frInvoices },
+  en: { ...en, ...enPaymentCapture, ...enPaymentMethods, ...enBillingDetails, ...enInvoices, ...enSubscription, ...enOverview },
+  fr: { ...fr, ...frPaymentCapture, ...frPaymentMethods, ...frBillingDetails, ...frInvoices, ...frSubscription, ...frOverview },
 };
 
 export type Messages = (typeof messages)['en'];

@@ -5,11 +5,14 @@ import { customerProcedure, router } from '../init';
 import { portalBillingDetailsRouter } from './portal-billing-details';
 import { portalInvoicesRouter } from './portal-invoices';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
+import { portalOverviewProcedure, portalSubscriptionsRouter } from './portal-subscriptions';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
   billingDetails: portalBillingDetailsRouter,
   invoices: portalInvoicesRouter,
+  subscriptions: portalSubscriptionsRouter,
+  overview: portalOverviewProcedure,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
