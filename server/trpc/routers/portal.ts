@@ -3,9 +3,11 @@ import { getCustomer, listContacts } from '../../customers';
 import { getMerchant } from '../../merchant';
 import { customerProcedure, router } from '../init';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
+import { portalReceiptsRouter } from './portal-receipts';
 
 export const portalRouter = router({
   paymentMethods: portalPaymentMethodsRouter,
+  receipts: portalReceiptsRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
