@@ -13,11 +13,12 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const viewer = await requireCustomer();
   const t = await getTranslations('portal');
+  const tReceipts = await getTranslations('receipts');
   const merchant = await getMerchant(await getDb());
   return (
     <div className="min-h-dvh">
       <SkipLink />
-      <header className="border-b border-zinc-200 bg-white">
+      <header className="border-b border-zinc-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <div className="flex min-w-0 items-center gap-2">
             <span aria-hidden className="size-3 shrink-0 rounded-full" style={{ background: merchant.brandColor }} />
@@ -33,6 +34,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <NavLink href="/" exact>
             {t('nav.overview')}
           </NavLink>
+          <NavLink href="/receipts">{tReceipts('nav')}</NavLink>
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">

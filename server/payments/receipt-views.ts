@@ -32,7 +32,8 @@ function summaryOf({ payment, invoice, method }: ReceiptJoin) {
 
 export type ReceiptSummary = ReturnType<typeof summaryOf>;
 
-export async function listReceipts(db: Database, customerId: string): Promise<ReceiptSummary[]> {
+/** The newest receipts first; `hasMore` when older ones were left out. */
+export async function listReceipts(db: Database, customerId: string): Promise<{ receipts: ReceiptSummary[]; hasMore: boolean; limit: number }> {
   const rows = await db
     .select(receiptColumns)
     .from(payments)
@@ -40,8 +41,8 @@ export async function listReceipts(db: Database, customerId: string): Promise<Re
     .leftJoin(paymentMethods, eq(paymentMethods.id, payments.paymentMethodId))
     .where(and(eq(payments.customerId, customerId), eq(payments.status, 'succeeded')))
     .orderBy(desc(payments.settledAt), desc(payments.id))
-    .limit(receiptListLimit);
-  return rows.map(summaryOf);
+    .limit(receiptListLimit + 1);
+  return { receipts: rows.slice(0, receiptListLimit).map(summaryOf), hasMore: rows.length > receiptListLimit, limit: receiptListLimit };
 }
 
 /** One receipt, with who was paid and who paid as the invoice recorded them when it was issued. */
