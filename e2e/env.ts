@@ -48,4 +48,12 @@ export const contacts = {
   julien: { email: 'julien@atelier-ferrand.example', name: 'Julien Ferrand', company: 'Atelier Ferrand' },
   /** smtp-sign-in (on the SMTP server's own database) and the accessibility check. */
   ethan: { email: 'ethan@redwood-outfitters.example', name: 'Ethan Brooks', company: 'Redwood Outfitters' },
+  /** hosted-invoice: pays her invoices through their hosted links, signed out. */
+  lucia: { email: 'lucia@estudio-solana.example', name: 'Lucía Romero', company: 'Estudio Solana' },
+  /** receipts-access: customer A, signed in, sees his receipts and not B's. */
+  diego: { email: 'diego@olivares-consultores.example', name: 'Diego Olivares', company: 'Olivares Consultores' },
+  /** receipts-access: customer B, whose invoice and receipt A tries to open (never signs in). */
+  giulia: { email: 'giulia@trattoria-bellini.example', name: 'Giulia Bellini', company: 'Trattoria Bellini' },
+  /** hosted-screens: screenshots and axe of the hosted invoice page and the receipts pages. */
+  marco: { email: 'marco@moretti-design.example', name: 'Marco Moretti', company: 'Moretti Design' },
 } as const;
