@@ -87,7 +87,7 @@ test('a declined card on the hosted page says why and leaves the invoice open', 
   const page = await context.newPage();
   await page.goto(new URL(invoice.hostedUrl).pathname);
   await typeCard(page, '4000 0000 0000 0002');
-  await expect(page.getByRole('alert')).toContainText('Your card was declined by its bank.');
+  await expect(page.getByRole('alert').filter({ hasText: 'The payment did not go through' })).toContainText('Your card was declined by its bank.');
   await expect(page.getByRole('heading', { name: 'Pay this invoice' })).toBeVisible();
   expect((await api.call('GET', `/invoices/${invoice.id}`)).body.status).toBe('open');
   await context.close();

@@ -65,8 +65,8 @@ async function capture(page: Page, name: string, locale: Locale, width: number, 
 }
 
 const texts = {
-  en: { invoice: 'Invoice', receipts: 'Receipts', receipt: 'Receipt for invoice', frame: 'Secure payment details' },
-  fr: { invoice: 'Facture', receipts: 'Reçus', receipt: 'Reçu de la facture', frame: 'Informations de paiement sécurisées' },
+  en: { invoice: 'Invoice', receipts: 'Receipts', receipt: 'Receipt for invoice' },
+  fr: { invoice: 'Facture', receipts: 'Reçus', receipt: 'Reçu de la facture' },
 };
 
 for (const locale of locales) {

@@ -42,12 +42,6 @@ export function HostedInvoicePayment({ token, merchantName, customerName, initia
   const canPay = live.data?.canPay ?? initial.canPay;
   const remaining = live.data ? formatMoney(live.data.amountRemainingMinor, live.data.currency, locale) : null;
 
-  // Back from the bank's check: the address carries the gateway's ids, which nobody needs to keep.
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    if (url.searchParams.has('payment_intent') || url.searchParams.has('payment_intent_client_secret')) window.history.replaceState(null, '', url.pathname);
-  }, []);
-
   // Paid (or anything else the server renders differently): show the server's page, with the receipt.
   const shownStatus = useRef(initial.status);
   useEffect(() => {

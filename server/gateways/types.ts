@@ -160,7 +160,18 @@ export class WebhookVerificationError extends Error {
 }
 
 /** The gateway gave no answer (timeout, network, 5xx): the outcome is unknown, never a failure. */
+/**
+ * The gateways live in one registry per process (on globalThis), made by whichever bundle asked
+ * first — in production the start-up hook's, not a route's — so an error may come from another
+ * copy of this module. `instanceof` checks the name, so it holds across bundles.
+ */
+const isNamedError = (value: unknown, name: string): boolean => value instanceof Error && value.name === name;
+
 export class GatewayUnavailableError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isNamedError(value, 'GatewayUnavailableError');
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GatewayUnavailableError';
@@ -169,6 +180,10 @@ export class GatewayUnavailableError extends Error {
 
 /** The gateway refused the request itself (bad token, declined card on attach…). */
 export class GatewayRequestError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isNamedError(value, 'GatewayRequestError') && typeof (value as { failure?: unknown }).failure === 'object';
+  }
+
   constructor(
     message: string,
     readonly failure: PaymentFailure,

@@ -2,7 +2,7 @@
 // invoice, and paying it needs nothing more. An unknown token is the ordinary 404 page.
 import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { countryName, formatDate, formatMoney } from '@/components/format';
@@ -22,8 +22,11 @@ export const metadata: Metadata = { title: 'Invoice', referrer: 'no-referrer', r
 
 const statusTones: Record<string, BadgeTone> = { open: 'warning', paid: 'success', void: 'neutral', uncollectible: 'danger', draft: 'neutral' };
 
-export default async function HostedInvoicePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function HostedInvoicePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await params;
+  // Back from the bank's check, the address carries the gateway's ids (a client secret among them): drop them.
+  const query = await searchParams;
+  if (query.payment_intent !== undefined || query.payment_intent_client_secret !== undefined) redirect(`/i/${encodeURIComponent(token)}`);
   const [api, t, tr, ts, locale] = await Promise.all([serverApi(), getTranslations('hostedInvoice'), getTranslations('receipts'), getTranslations('invoiceStatus'), getLocale()]);
   const invoice = await api.hosted.invoice({ token }).catch((error: unknown) => {
     if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
