@@ -180,7 +180,7 @@ export default async function HostedInvoicePage({ params, searchParams }: { para
                 {invoice.lines.map((line) => (
                   <tr key={line.id}>
                     <Td className="whitespace-normal">
-                      <span className="block min-w-40 text-zinc-900">{line.description}</span>
+                      <span className="block break-words text-zinc-900">{line.description}</span>
                       {line.periodStart && line.periodEnd ? (
                         <span className="block text-xs text-zinc-500">{t('periodValue', { start: formatDate(line.periodStart, locale), end: formatDate(line.periodEnd, locale) })}</span>
                       ) : null}
