@@ -171,9 +171,9 @@ export default async function HostedInvoicePage({ params, searchParams }: { para
             <Table caption={t('linesCaption')}>
               <thead>
                 <tr>
-                  <Th>{t('description')}</Th>
-                  <Th className="text-right">{t('quantity')}</Th>
-                  <Th className="text-right">{t('amount')}</Th>
+                  <Th className="whitespace-normal">{t('description')}</Th>
+                  <Th className="whitespace-normal px-2 text-right sm:px-5">{t('quantity')}</Th>
+                  <Th className="whitespace-normal text-right">{t('amount')}</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -186,7 +186,7 @@ export default async function HostedInvoicePage({ params, searchParams }: { para
                       ) : null}
                       {line.proration ? <span className="block text-xs text-zinc-500">{t('proration')}</span> : null}
                     </Td>
-                    <Td className="text-right tabular-nums">{line.quantity.toString()}</Td>
+                    <Td className="px-2 text-right tabular-nums sm:px-5">{line.quantity.toString()}</Td>
                     <Td className="text-right tabular-nums">{money(line.amountMinor)}</Td>
                   </tr>
                 ))}
