@@ -167,7 +167,23 @@ export default async function HostedInvoicePage({ params, searchParams }: { para
               ))}
             </dl>
           ) : null}
-          <div className="mt-6">
+          {/* Phones: one block per line; wider screens: a table. */}
+          <ul className="mt-6 divide-y divide-zinc-100 border-t border-zinc-100 sm:hidden">
+            {invoice.lines.map((line) => (
+              <li key={line.id} className="py-3 text-sm">
+                <div className="flex items-baseline justify-between gap-3">
+                  <span className="min-w-0 break-words text-zinc-900">{line.description}</span>
+                  <span className="shrink-0 tabular-nums text-zinc-900">{money(line.amountMinor)}</span>
+                </div>
+                <p className="text-xs text-zinc-500">
+                  {t('quantity')} {line.quantity.toString()}
+                  {line.periodStart && line.periodEnd ? ` · ${t('periodValue', { start: formatDate(line.periodStart, locale), end: formatDate(line.periodEnd, locale) })}` : ''}
+                </p>
+                {line.proration ? <p className="text-xs text-zinc-500">{t('proration')}</p> : null}
+              </li>
+            ))}
+          </ul>
+          <div className="mt-6 hidden sm:block">
             <Table caption={t('linesCaption')}>
               <thead>
                 <tr>
