@@ -55,7 +55,7 @@ export default async function ReceiptsPage() {
                 <thead>
                   <tr>
                     <Th>{t('date')}</Th>
-                    <Th>{t('method')}</Th>
+                    <Th>{t('methodColumn')}</Th>
                     <Th>{t('invoice')}</Th>
                     <Th className="text-right">{t('amount')}</Th>
                     <Th>
