@@ -82,4 +82,12 @@ export const contacts = {
   noah: { email: 'noah@lumen-labs-inc.example', name: 'Noah Kim', company: 'Lumen Labs Inc.' },
   /** portal-subscription-screens: screenshots and axe of the overview and subscription pages. */
   isla: { email: 'isla@clyde-robotics.example', name: 'Isla Campbell', company: 'Clyde Robotics' },
+  /** hosted-invoice: pays her invoices through their hosted links, signed out. */
+  lucia: { email: 'lucia@estudio-solana.example', name: 'Lucía Romero', company: 'Estudio Solana' },
+  /** receipts-access: customer A, signed in, sees his receipts and not B's. */
+  diego: { email: 'diego@olivares-consultores.example', name: 'Diego Olivares', company: 'Olivares Consultores' },
+  /** receipts-access: customer B, whose invoice and receipt A tries to open (never signs in). */
+  giulia: { email: 'giulia@trattoria-bellini.example', name: 'Giulia Bellini', company: 'Trattoria Bellini' },
+  /** hosted-screens: screenshots and axe of the hosted invoice page and the receipts pages. */
+  marco: { email: 'marco@moretti-design.example', name: 'Marco Moretti', company: 'Moretti Design' },
 } as const;

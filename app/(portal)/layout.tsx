@@ -13,12 +13,12 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const viewer = await requireCustomer();
   const t = await getTranslations('portal');
-  const [tMethods, tDetails, tInvoices, tSubscription] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails'), getTranslations('portalInvoices'), getTranslations('subscription')]);
+  const [tMethods, tDetails, tInvoices, tSubscription, tReceipts] = await Promise.all([getTranslations('paymentMethods'), getTranslations('billingDetails'), getTranslations('portalInvoices'), getTranslations('subscription'), getTranslations('receipts')]);
   const merchant = await getMerchant(await getDb());
   return (
     <div className="min-h-dvh">
       <SkipLink />
-      <header className="border-b border-zinc-200 bg-white">
+      <header className="border-b border-zinc-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <div className="flex min-w-0 items-center gap-2">
             <span aria-hidden className="size-3 shrink-0 rounded-full" style={{ background: merchant.brandColor }} />
@@ -35,6 +35,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             {t('nav.overview')}
           </NavLink>
           <NavLink href="/invoices">{tInvoices('nav')}</NavLink>
+          <NavLink href="/receipts">{tReceipts('nav')}</NavLink>
           <NavLink href="/subscription">{tSubscription('nav')}</NavLink>
           <NavLink href="/payment-methods">{tMethods('nav')}</NavLink>
           <NavLink href="/billing-details">{tDetails('nav')}</NavLink>

@@ -24,13 +24,35 @@ interface FormMessage {
   paymentMethod?: { id: string; type: string; card?: { brand: string; last4: string; wallet: { type: string } | null }; sepa_debit?: { last4: string } };
 }
 
-export function PaymentMethodCapture({ merchantName, onCaptured, busy = false }: { merchantName: string; onCaptured: (method: CapturedMethod) => void; busy?: boolean }) {
+/** Where the gateway's form is (what `paymentMethods.form` answers); null when payments are off. */
+export interface PaymentForm {
+  gateway: string;
+  url: string;
+  types: string[];
+}
+
+/**
+ * `form`: the form already looked up by the caller (the hosted invoice page asks its own public
+ * procedure); without it, the signed-in customer's form from `portal.paymentMethods.form`.
+ */
+export function PaymentMethodCapture({
+  merchantName,
+  onCaptured,
+  busy = false,
+  form: given,
+}: {
+  merchantName: string;
+  onCaptured: (method: CapturedMethod) => void;
+  busy?: boolean;
+  form?: { data: PaymentForm | null | undefined; isPending: boolean };
+}) {
   const t = useTranslations('paymentCapture');
   const locale = useLocale();
   const trpc = useTRPC();
   // The form posts to this page's own origin; known only in the browser (the server renders "loading").
   const [origin] = useState(() => (typeof window === 'undefined' ? null : window.location.origin));
-  const form = useQuery({ ...trpc.portal.paymentMethods.form.queryOptions({ origin: origin ?? 'http://localhost', locale: locale === 'fr' ? 'fr' : 'en' }), enabled: origin !== null, staleTime: Infinity });
+  const ownForm = useQuery({ ...trpc.portal.paymentMethods.form.queryOptions({ origin: origin ?? 'http://localhost', locale: locale === 'fr' ? 'fr' : 'en' }), enabled: origin !== null && !given, staleTime: Infinity });
+  const form = given ?? ownForm;
   const [height, setHeight] = useState(320);
   const [pendingSepa, setPendingSepa] = useState<CapturedMethod | null>(null);
 

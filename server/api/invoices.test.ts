@@ -48,6 +48,8 @@ describe('/v1/invoices', () => {
       finalizedAt: expect.any(String),
       paidAt: null,
       paymentReference: expect.stringMatching(/^SETTLE-/),
+      // The e-mailed link of the hosted invoice page: the public URL and the invoice's unguessable token.
+      hostedUrl: expect.stringMatching(/^http:\/\/localhost:\d+\/i\/[0-9a-z]{40}$/),
       lines: [
         {
           id: expect.stringMatching(/^il_/),

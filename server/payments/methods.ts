@@ -55,6 +55,8 @@ export interface AddPaymentMethodInput {
   /** Required for SEPA Direct Debit: the customer accepted the mandate text. */
   mandate?: MandateAcceptance | null;
   makeDefault?: boolean;
+  /** Never the default, not even as the first method: saved while paying one invoice (hosted page). */
+  neverDefault?: boolean;
   actor: Actor;
 }
 
@@ -90,7 +92,7 @@ export async function addPaymentMethod(db: Database, registry: GatewayRegistry, 
     await recordTimeline(tx, { customerId: customer.id, occurredAt: now, kind: 'payment_method.added', data: describeMethod(row!) });
     await recordAudit(tx, { actor: input.actor, action: 'payment_method.add', subjectType: 'payment_method', subjectId: row!.id, after: describeMethod(row!), at: now });
     // The first method becomes the default, so a customer never has methods but none to charge.
-    return input.makeDefault || !current ? setDefaultInTx(tx, row!, input.actor, now) : row!;
+    return input.makeDefault || (!current && !input.neverDefault) ? setDefaultInTx(tx, row!, input.actor, now) : row!;
   });
 }
 

@@ -3,6 +3,7 @@
 // integers of minor units; the invoice domain (server/invoices) owns numbering and the state machine.
 import { z } from 'zod';
 import { invoiceStatuses } from '@/db/schema';
+import { getConfig } from '../../config';
 import { isSettleError, SettleError } from '../../errors';
 import { finalizeInvoice, getInvoiceWithLines, listInvoices, markUncollectible, voidInvoice, type InvoiceLineRow, type InvoiceRow } from '../../invoices';
 import type { ComposedLine } from '../../invoices/compose';
@@ -58,6 +59,10 @@ const invoiceFields = {
   finalizedAt: isoDateTime().nullable(),
   paidAt: isoDateTime().nullable(),
   paymentReference: z.string().nullable().meta({ description: 'The reference a bank transfer must quote.' }),
+  hostedUrl: z
+    .string()
+    .nullable()
+    .meta({ description: 'The hosted invoice page: anyone holding this unguessable link can see this one invoice and pay it without signing in. It is the link invoice e-mails carry. Null while a draft.' }),
   taxMention: z.object({ en: z.string(), fr: z.string() }).optional().meta({ description: 'A legal mention the invoice must carry (reverse charge), in each language.' }),
 };
 
@@ -121,6 +126,7 @@ function presentInvoiceSummary(row: InvoiceRow) {
     finalizedAt: row.finalizedAt,
     paidAt: row.paidAt,
     paymentReference: row.paymentReference,
+    hostedUrl: row.hostedToken ? `${getConfig().publicUrl}/i/${row.hostedToken}` : null,
     taxMention: (row.taxMention as { en: string; fr: string } | null) ?? undefined,
   };
 }

@@ -5,6 +5,7 @@ import { customerProcedure, router } from '../init';
 import { portalBillingDetailsRouter } from './portal-billing-details';
 import { portalInvoicesRouter } from './portal-invoices';
 import { portalPaymentMethodsRouter } from './portal-payment-methods';
+import { portalReceiptsRouter } from './portal-receipts';
 import { portalOverviewProcedure, portalSubscriptionsRouter } from './portal-subscriptions';
 
 export const portalRouter = router({
@@ -13,6 +14,7 @@ export const portalRouter = router({
   invoices: portalInvoicesRouter,
   subscriptions: portalSubscriptionsRouter,
   overview: portalOverviewProcedure,
+  receipts: portalReceiptsRouter,
   account: customerProcedure.query(async ({ ctx }) => {
     const [customer, contacts, merchant] = await Promise.all([
       getCustomer(ctx.db, ctx.customerId),
