@@ -99,6 +99,12 @@ export default async function HostedInvoicePage({ params, searchParams }: { para
           )}
         </Summary>
 
+        <p className="print:hidden">
+          <a href={`/i/${token}/pdf`} target="_blank" rel="noopener" className="text-sm font-medium text-brand-700 hover:underline">
+            {t('downloadPdf')}
+          </a>
+        </p>
+
         {payable ? (
           <div className="print:hidden">
             <HostedInvoicePayment

@@ -53,7 +53,12 @@ export default async function ReceiptPage({ params }: { params: Promise<{ paymen
           <p className="text-sm font-medium text-zinc-500">{t('detailTitle')}</p>
           <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">{t('detailHeading', { number: receipt.invoice.number ?? '' })}</h1>
         </div>
-        <PrintButton label={t('print')} />
+        <div className="flex flex-wrap items-center gap-3 print:hidden">
+          <a href={`/receipts/${receipt.paymentId}/pdf`} target="_blank" rel="noopener" className="text-sm font-medium text-brand-700 hover:underline">
+            {t('downloadPdf')}
+          </a>
+          <PrintButton label={t('print')} />
+        </div>
       </div>
       <Card>
         <div className="grid gap-6 sm:grid-cols-2">
