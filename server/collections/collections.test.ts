@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { dunningOutcomes, invoiceDunnings, invoices, jobs, outboxMessages, paymentMethods, payments, subscriptions, timelineEvents } from '@/db/schema';
 import { setGatewaysForTesting } from '../gateways';
+import { checkInvariants } from '../invariants';
 import { newId } from '../ids';
 import { createDraftInvoice, finalizeInvoice } from '../invoices';
 import { jobHandlers } from '../jobs/handlers';
@@ -44,6 +45,8 @@ beforeAll(async () => {
   stripe = new Stripe(gateway.config.secretKey, { host: base.hostname, port: Number(base.port), protocol: 'http', maxNetworkRetries: 0 });
 });
 afterAll(async () => {
+  // Whatever the tests did, every invariant holds (the collection ones included).
+  expect(await checkInvariants(handle.db)).toEqual([]);
   setGatewaysForTesting(null);
   setMailSettingsForTesting(null);
   await gateway.close();
@@ -230,7 +233,7 @@ describe('attempts that run out', () => {
     expect(await dunningOf(invoice.id)).toMatchObject({ status: 'exhausted', failedAttempts: 3, maxAttempts: 3 });
     expect((await subscriptionOf(subscription.id)).status).toBe('unpaid');
     expect((await handle.db.select().from(invoices).where(eq(invoices.id, invoice.id)))[0]!.status).toBe('uncollectible');
-    expect((await mailsTo(customer.email)).map((m) => m.kind)).toEqual(['payment_failed', 'payment_failed', 'payment_failed', 'final_notice']);
+    expect((await mailsTo(customer.email)).map((m) => m.kind).sort()).toEqual(['final_notice', 'payment_failed', 'payment_failed', 'payment_failed']);
     expect(deliveredTo(customer.email, 'Final notice')).toHaveLength(1);
     const exhausted = (await timeline(customer.id)).find((e) => e.kind === 'dunning.exhausted');
     expect((exhausted!.data as { reason: string }).reason).toBe('attempts exhausted: declined by the bank (soft decline), attempt 3 of 3; final action: mark unpaid, invoice marked uncollectible');
@@ -278,7 +281,7 @@ describe('a SEPA debit processing at the due date', () => {
     await advanceDays(20);
     expect((await handle.db.select().from(invoices).where(eq(invoices.id, invoice.id)))[0]!.status).toBe('paid');
     expect(await mailsTo(customer.email, 'invoice_reminder')).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('a collection job that dies after the charge, before its commit', () => {
@@ -307,5 +310,77 @@ describe('a collection job that dies after the charge, before its commit', () =>
     expect([...gateway.sandbox.store.charges.values()].filter((charge) => (charge.metadata as Record<string, string>).settle_invoice_id === invoice.id)).toHaveLength(1);
     expect((await attemptsOf(invoice.id)).map((p) => p.status)).toEqual(['succeeded']);
     expect((await handle.db.select().from(invoices).where(eq(invoices.id, invoice.id)))[0]!.status).toBe('paid');
+  });
+});
+
+describe('the collection invariants', () => {
+  const rollback = new Error('rollback');
+  async function plantAndCheck(plant: (tx: typeof handle.db) => Promise<unknown>): Promise<string[]> {
+    let names: string[] = [];
+    await handle.db
+      .transaction(async (tx) => {
+        await plant(tx);
+        names = (await checkInvariants(tx)).map((violation) => violation.invariant);
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    return names;
+  }
+
+  it('each catches what it forbids', async () => {
+    const [paid] = await handle.db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.status, 'paid'), sql`${invoices.paidAt} is not null`, sql`not exists (select 1 from invoice_dunnings d where d.invoice_id = ${invoices.id})`))
+      .limit(1);
+    const [stopped] = await handle.db.select().from(invoiceDunnings).where(eq(invoiceDunnings.status, 'stopped'));
+    const [canceled] = await handle.db.select().from(subscriptions).where(eq(subscriptions.id, stopped!.subscriptionId!));
+    const late = new Date(clock.getTime() + day);
+    expect(
+      await plantAndCheck((tx) =>
+        tx.insert(invoiceDunnings).values({ invoiceId: paid!.id, customerId: paid!.customerId, status: 'active', failedAttempts: 1, maxAttempts: 5, firstFailedAt: clock }),
+      ),
+    ).toContain('dunning.only_while_owed');
+    expect(await plantAndCheck((tx) => tx.update(invoiceDunnings).set({ status: 'active', closedAt: null }).where(eq(invoiceDunnings.invoiceId, stopped!.invoiceId)))).toContain(
+      'dunning.stops_with_subscription',
+    );
+    expect(
+      await plantAndCheck((tx) =>
+        tx.insert(payments).values({
+          id: newId('pay'),
+          invoiceId: stopped!.invoiceId,
+          customerId: stopped!.customerId,
+          attempt: 99,
+          gateway: 'stripe',
+          idempotencyKey: newId('pay'),
+          amountMinor: 100n,
+          currency: 'EUR',
+          status: 'failed',
+          initiatedBy: 'automatic',
+          createdAt: new Date(canceled!.endedAt!.getTime() + 1000),
+        }),
+      ),
+    ).toContain('collection.no_charge_after_cancellation');
+    expect(
+      await plantAndCheck((tx) =>
+        tx.insert(outboxMessages).values({
+          id: newId('msg'),
+          kind: 'invoice_reminder',
+          toAddress: 'x@example.com',
+          fromAddress: 'billing@example.com',
+          subject: 'Reminder',
+          html: '',
+          text: '',
+          status: 'stored',
+          dedupeKey: `invoice_reminder:${paid!.id}:after_1`,
+          createdAt: late,
+        }),
+      ),
+    ).toContain('collection.no_reminder_when_settled');
+    expect(await plantAndCheck((tx) => tx.delete(timelineEvents).where(and(eq(timelineEvents.invoiceId, stopped!.invoiceId), eq(timelineEvents.kind, 'dunning.stopped'))))).toContain(
+      'dunning.steps_on_timeline',
+    );
   });
 });
