@@ -13,3 +13,4 @@ export * from './usage';
 export * from './clock';
 export * from './api';
 export * from './payments';
+export * from './collections';
