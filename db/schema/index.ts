@@ -13,4 +13,3 @@ export * from './usage';
 export * from './clock';
 export * from './api';
 export * from './payments';
-export * from './collections';

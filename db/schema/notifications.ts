@@ -1,5 +1,5 @@
 // The outbox: every e-mail Settle sends is a row here first, with its delivery status.
-import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, timestamptz } from './columns';
 import { customers } from './customers';
 
@@ -19,12 +19,7 @@ export const outboxMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: timestamptz('sent_at'),
-    /**
-     * (message kind, subject, step): a message asked for twice — a job retried after a crash — is
-     * recorded once, and so delivered at most once by Settle's own doing.
-     */
-    dedupeKey: text('dedupe_key'),
     createdAt: createdAt(),
   },
-  (t) => [index('outbox_created_idx').on(t.createdAt), index('outbox_customer_idx').on(t.customerId), uniqueIndex('outbox_dedupe_unique').on(t.dedupeKey)],
+  (t) => [index('outbox_created_idx').on(t.createdAt), index('outbox_customer_idx').on(t.customerId)],
 );

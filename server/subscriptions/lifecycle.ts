@@ -1,7 +1,6 @@
 // Creating, cancelling, resuming and pausing subscriptions. Each use case owns its transaction.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { stopDunningForSubscription } from '../collections/dunning';
 import { customerBalanceTransactions, customers, subscriptionItems, subscriptions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { cancellationCredit } from '../billing-periods/proration';
@@ -207,8 +206,6 @@ export async function cancelSubscription(
       .set({ status: 'canceled', canceledAt: now, endedAt: now, cancellationReason: reason ?? subscription.cancellationReason })
       .where(eq(subscriptions.id, id))
       .returning();
-    // No more retries, reminders or notices for what the subscription owed.
-    await stopDunningForSubscription(tx, id, 'the subscription was canceled', now);
     return { subscription: row!, invoice };
   });
 }
