@@ -33,12 +33,16 @@ const mainHeading = (page: Page) => page.getByRole('heading', { level: 1 });
 export const card = (page: Page, title: string | RegExp) =>
   page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: title }) });
 
-/** Message ids in the Mailbox addressed to `email`, newest first (the Mailbox lists newest first). */
+/** The subject of a sign-in e-mail, in either language. */
+export const signInSubject = /Your sign-in link for|Votre lien de connexion/;
+
+/** Ids of the sign-in messages in the Mailbox addressed to `email`, newest first (the Mailbox lists newest first). */
 export async function mailboxMessageIds(adminPage: Page, email: string): Promise<string[]> {
   const response = await adminPage.goto(`${servers.outbox.url}/staff/mailbox`);
   expect(response?.status(), 'the admin session should open the Mailbox').toBe(200);
   await expect(mainHeading(adminPage)).toHaveText(/^(Mailbox|Messagerie)$/);
-  const rows = adminPage.getByRole('row').filter({ has: adminPage.getByRole('cell', { name: email, exact: true }) });
+  // Sign-in links only: receipts and invoices go to the same addresses.
+  const rows = adminPage.getByRole('row').filter({ has: adminPage.getByRole('cell', { name: email, exact: true }) }).filter({ hasText: signInSubject });
   const hrefs = await rows.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
   return hrefs.map((href) => href.split('/').pop()!).filter(Boolean);
 }

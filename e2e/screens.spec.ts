@@ -3,7 +3,7 @@
 // in the right language, shows its main heading, and does not scroll sideways.
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { contacts, expect, newAdminContext, screenshotDir, servers, signInAsCustomer, test } from './fixtures';
+import { contacts, expect, newAdminContext, screenshotDir, servers, signInAsCustomer, signInSubject, test } from './fixtures';
 
 type Locale = 'en' | 'fr';
 const widths = [390, 1280] as const;
@@ -103,7 +103,7 @@ for (const locale of locales) {
       await capture(admin, 'console-api-keys', locale, width);
       await admin.goto('/staff/mailbox');
       await capture(admin, 'mailbox-list', locale, width);
-      await admin.getByRole('row').nth(1).getByRole('link').click();
+      await admin.getByRole('row').filter({ hasText: signInSubject }).first().getByRole('link').click();
       await admin.waitForURL(/\/staff\/mailbox\/[^/]+$/);
       await expect(admin.getByTestId('message-text')).toContainText('/api/auth/callback/email?');
       await capture(admin, 'mailbox-message', locale, width);
