@@ -3,7 +3,7 @@
 import { expect, issueApiKey, test } from './fixtures';
 
 test('an admin creates an API key that works on the REST API until it is revoked', async ({ adminPage: page, request }) => {
-  const name = `Backend ${Date.now()}`;
+  const name = `Backend ${Date.now().toString(36)}`;
   const secret = await issueApiKey(page, name);
   expect(secret).toMatch(/^sk_settle_[0-9a-z]{40}$/);
 

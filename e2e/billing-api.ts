@@ -4,7 +4,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, issueApiKey } from './fixtures';
 
 export async function billingApi(adminPage: Page, request: APIRequestContext, name: string) {
-  const secret = await issueApiKey(adminPage, `${name} ${Date.now()}`);
+  const secret = await issueApiKey(adminPage, `${name} ${Date.now().toString(36)}`);
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
     return { status: response.status(), body: await response.json() };

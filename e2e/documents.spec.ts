@@ -23,7 +23,7 @@ function expectPdf(response: APIResponse, filename: string) {
 test.describe('documents', () => {
   let api: Rest;
   test.beforeEach(async ({ adminPage, request }) => {
-    const secret = await issueApiKey(adminPage, `Documents ${Date.now()}`);
+    const secret = await issueApiKey(adminPage, `Documents ${Date.now().toString(36)}`);
     api = async (method, path, body) => {
       const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
       return { status: response.status(), body: await response.json() };

@@ -6,7 +6,7 @@ import { expect, issueApiKey, servers, test, uniqueEmail } from './fixtures';
 const sandboxUrl = `http://127.0.0.1:${servers.outbox.port + 10_000}`;
 
 test('a backend saves methods and pays invoices by card and by SEPA debit; the debit settles by webhook as the clock moves', async ({ adminPage, request }) => {
-  const secret = await issueApiKey(adminPage, `Payments ${Date.now()}`);
+  const secret = await issueApiKey(adminPage, `Payments ${Date.now().toString(36)}`);
   const api = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
     return { status: response.status(), body: await response.json() };

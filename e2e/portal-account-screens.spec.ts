@@ -25,7 +25,7 @@ test.beforeAll(async ({ browser, request }) => {
   mkdirSync(screenshotDir, { recursive: true });
   // Amelia's account gets a default Visa, a Mastercard that expires next month and a wallet card.
   const adminContext = await newAdminContext(browser);
-  const secret = await issueApiKey(await adminContext.newPage(), `Account screens ${Date.now()}`);
+  const secret = await issueApiKey(await adminContext.newPage(), `Account screens ${Date.now().toString(36)}`);
   await adminContext.close();
   const api = async (path: string, body?: unknown) =>
     (await request.fetch(`${servers.outbox.url}/api/v1${path}`, { method: body ? 'POST' : 'GET', headers: { Authorization: `Bearer ${secret}` }, data: body })).json();

@@ -4,7 +4,7 @@
 import { contacts, expect, issueApiKey, signInAsCustomer, test } from './fixtures';
 
 test('change the address and the VAT number (an invalid one changes nothing), then switch the language to French', async ({ adminPage, page, request }) => {
-  const secret = await issueApiKey(adminPage, `Billing details ${Date.now()}`);
+  const secret = await issueApiKey(adminPage, `Billing details ${Date.now().toString(36)}`);
   const api = async (path: string) => (await request.get(`/api/v1${path}`, { headers: { Authorization: `Bearer ${secret}` } })).json();
   const customerId = (await api(`/customers?email=${encodeURIComponent(contacts.daan.email)}`)).data[0].id as string;
   const before = await api(`/customers/${customerId}`);

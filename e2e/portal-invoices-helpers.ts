@@ -6,7 +6,7 @@ import { expect, issueApiKey } from './fixtures';
 export type Rest = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export async function restApi(adminPage: Page, request: APIRequestContext, name: string): Promise<Rest> {
-  const secret = await issueApiKey(adminPage, `${name} ${Date.now()}`);
+  const secret = await issueApiKey(adminPage, `${name} ${Date.now().toString(36)}`);
   return async (method, path, body) => {
     const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
     return { status: response.status(), body: await response.json() };

@@ -34,7 +34,7 @@ async function addCard(page: Page, number: string, makeDefault: boolean) {
 }
 
 test('update the default card: a new card becomes the default, a removal that stops a subscription is warned about, the REST API agrees', async ({ adminPage, page, request }) => {
-  const api = restClient(request, await issueApiKey(adminPage, `Default card ${Date.now()}`));
+  const api = restClient(request, await issueApiKey(adminPage, `Default card ${Date.now().toString(36)}`));
   const customerId = await customerIdOf(api, contacts.sanne.email);
   // Her demo plan is invoiced (send_invoice); this subscription is charged to her default method.
   const price = (await api('GET', '/prices?limit=100')).body.data.find((p: { currency: string; type: string; active: boolean }) => p.currency === 'EUR' && p.type === 'recurring' && p.active);

@@ -44,7 +44,7 @@ async function openSubscription(page: Page, subscriptionId: string) {
 }
 
 test('an upgrade shows its exact cost first, and the invoice it issues asks exactly that amount', async ({ adminPage, page, request }) => {
-  const api = restClient(request, await issueApiKey(adminPage, `Subscription upgrade ${Date.now()}`));
+  const api = restClient(request, await issueApiKey(adminPage, `Subscription upgrade ${Date.now().toString(36)}`));
   const customer = await customerId(api, contacts.liam.email);
   const starter = await monthlyPrice(api, 'USD', 2100);
   const team = await monthlyPrice(api, 'USD', 1000);
@@ -88,7 +88,7 @@ test('an upgrade shows its exact cost first, and the invoice it issues asks exac
 });
 
 test('cancelling at the period end with a reason, then resuming before the end', async ({ adminPage, page, request }) => {
-  const api = restClient(request, await issueApiKey(adminPage, `Subscription cancel ${Date.now()}`));
+  const api = restClient(request, await issueApiKey(adminPage, `Subscription cancel ${Date.now().toString(36)}`));
   const customer = await customerId(api, contacts.sophia.email);
   const team = await monthlyPrice(api, 'USD', 1000);
   const subscription = (await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: team.id, quantity: 2 }] })).body;
@@ -117,7 +117,7 @@ test('cancelling at the period end with a reason, then resuming before the end',
 });
 
 test('the overview shows the plan, its renewal, the balance due and a failed payment with its two actions', async ({ adminPage, page, request }) => {
-  const api = restClient(request, await issueApiKey(adminPage, `Overview ${Date.now()}`));
+  const api = restClient(request, await issueApiKey(adminPage, `Overview ${Date.now().toString(36)}`));
   const customer = await customerId(api, contacts.noah.email);
   const starter = await monthlyPrice(api, 'USD', 2100);
   const method = await api('POST', `/customers/${customer}/payment-methods`, { token: 'pm_card_chargeCustomerFail' });
