@@ -11,10 +11,12 @@ test('a backend saves methods and pays invoices by card and by SEPA debit; the d
     const response = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, data: body });
     return { status: response.status(), body: await response.json() };
   };
-  const price = (await api('GET', '/prices?limit=100')).body.data.find((p: { currency: string; type: string; active: boolean }) => p.currency === 'EUR' && p.type === 'recurring' && p.active);
+  // A licensed plan: a metered one bills nothing in advance, so it would issue no invoice to pay.
+  type Price = { id: string; currency: string; type: string; active: boolean; recurring: { usageType: string } | null };
+  const price = (await api('GET', '/prices?limit=100')).body.data.find((p: Price) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType === 'licensed');
   const newCustomer = async (name: string) =>
     (await api('POST', '/customers', { name, email: uniqueEmail('payer'), currency: 'EUR', address: { line1: '3 rue des Arts', city: 'Lyon', postalCode: '69001', country: 'FR' } })).body;
-  const openInvoice = async (customerId: string) => (await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }] })).body.latestInvoiceId as string;
+  const openInvoice = async (customerId: string) => (await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], trialDays: 0 })).body.latestInvoiceId as string;
 
   // By card: saved from a test token, charged at once.
   const cardholder = await newCustomer('Card Payer SARL');

@@ -37,7 +37,9 @@ test('update the default card: a new card becomes the default, a removal that st
   const api = restClient(request, await issueApiKey(adminPage, `Default card ${Date.now().toString(36)}`));
   const customerId = await customerIdOf(api, contacts.sanne.email);
   // Her demo plan is invoiced (send_invoice); this subscription is charged to her default method.
-  const price = (await api('GET', '/prices?limit=100')).body.data.find((p: { currency: string; type: string; active: boolean }) => p.currency === 'EUR' && p.type === 'recurring' && p.active);
+  const price = (await api('GET', '/prices?limit=100')).body.data.find(
+    (p: { currency: string; type: string; active: boolean; recurring: { usageType: string } | null }) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType !== 'metered',
+  );
   expect([200, 201]).toContain((await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], collectionMethod: 'charge_automatically' })).status);
   // The method she has today (the sandbox's wallet card): the default, so it pays that subscription.
   const current = await api('POST', `/customers/${customerId}/payment-methods`, { token: 'pm_sandbox_wallet' });

@@ -74,6 +74,9 @@ describe('subscriptions', () => {
     });
     const { subscription, invoice } = await createSubscription(handle.db, { customerId: customer.id, items: [{ priceId: calls.id }] }, now);
     expect(invoice).toBeNull(); // nothing is billed in advance for usage
+    // At the very instant the period starts (a clock that has not moved), nothing is used yet.
+    const [atStart] = await upcomingInvoices(handle.db, customer.id, now);
+    expect(atStart!.totals.totalMinor).toBe(0n);
     await recordUsageEvents(handle.db, [
       { id: 'evt_1', customerId: customer.id, metric: 'api_calls', value: 9000, timestamp: new Date(now.getTime() + 3_600_000).toISOString() },
       { id: 'evt_2', customerId: customer.id, metric: 'api_calls', value: 6000, timestamp: new Date(now.getTime() + 7_200_000).toISOString() },

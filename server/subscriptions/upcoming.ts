@@ -18,8 +18,10 @@ export async function upcomingInvoices(db: Database, customerId: string, now: Da
     const items = await loadItems(db, subscription.id);
     const ended = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
     const next = currentPeriod(subscription.billingCycleAnchor, subscription.interval, subscription.intervalCount, ended.end);
-    // Usage so far this period: the renewal will bill at least this much.
-    const usage = subscription.status === 'trialing' ? [] : await meteredLines(db, customer.id, items, { start: ended.start, end: now < ended.end ? now : ended.end });
+    // Usage so far this period: the renewal will bill at least this much. None yet at the very
+    // instant the period starts (a subscription created now, on a clock that has not moved).
+    const soFar = { start: ended.start, end: now < ended.end ? now : ended.end };
+    const usage = subscription.status === 'trialing' || soFar.end <= soFar.start ? [] : await meteredLines(db, customer.id, items, soFar);
     const pending = (await pendingLines(db, subscription.id)).map(({ pendingId: _pendingId, ...line }) => line);
     const lines = [...licensedLines(items, next), ...usage, ...pending];
     const priced = await priceDraft(db, { customer, lines, discount: await discountFor(db, subscription, ended.end) });
