@@ -3,14 +3,16 @@
 // one database, or a server process of its own, makes them itself (see freshDatabase).
 import { billingRunBench } from './billing-run';
 import { portalBench } from './portal';
+import { reportsBench } from './reports';
 import { freshDatabase } from './harness';
+import { jobsBench } from './jobs';
 import { sessionsBench } from './sessions';
 import { webhooksBench } from './webhooks';
 import type { DatabaseHandle } from '@/db/client';
 
 type Scenario = ((handle: DatabaseHandle) => Promise<void>) | { ownDatabases: () => Promise<void> };
 
-const scenarios: Record<string, Scenario> = { 'billing-run': billingRunBench, sessions: sessionsBench, webhooks: { ownDatabases: webhooksBench }, portal: { ownDatabases: portalBench } };
+const scenarios: Record<string, Scenario> = { 'billing-run': billingRunBench, sessions: sessionsBench, jobs: jobsBench, webhooks: { ownDatabases: webhooksBench }, portal: { ownDatabases: portalBench }, reports: reportsBench };
 
 const name = process.argv[2];
 const scenario = name ? scenarios[name] : undefined;

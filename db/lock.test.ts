@@ -19,8 +19,12 @@ function startHolder(): Promise<ChildProcess> {
   });
 }
 
+// Starts real processes (each a cold Node + PGlite start, migrating the folder): seconds apiece
+// on a loaded machine, so the file-wide 30 s is too tight for the full suite.
+const processTimeout = 120_000;
+
 describe('embedded database lock', () => {
-  it('refuses a second process while the first holds the folder, and loses nothing', async () => {
+  it('refuses a second process while the first holds the folder, and loses nothing', { timeout: processTimeout }, async () => {
     const holder = await startHolder();
     try {
       const error = await openDatabase({ kind: 'pglite', dataDir }).then(
@@ -47,7 +51,7 @@ describe('embedded database lock', () => {
     await handle.close();
   });
 
-  it('takes over a lock left by a process that died', async () => {
+  it('takes over a lock left by a process that died', { timeout: processTimeout }, async () => {
     const holder = await startHolder();
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.on('exit', resolve));

@@ -19,10 +19,9 @@ test('an admin advances the billing clock and watches renewals happen', async ({
 });
 
 test('support sees the billing clock but cannot move it', async ({ browser }) => {
-  const { signInAsStaff, staffUsers, demoPassword, servers } = await import('./fixtures');
-  const context = await browser.newContext({ baseURL: servers.outbox.url, locale: 'en-US' });
+  const { newStaffContext } = await import('./fixtures');
+  const context = await newStaffContext(browser, 'support');
   const page = await context.newPage();
-  await signInAsStaff(page, staffUsers.support, demoPassword);
   await page.goto('/staff/billing');
   await expect(page.getByTestId('billing-now')).toBeVisible();
   await expect(page.getByRole('button', { name: '+30 days' })).toHaveCount(0);

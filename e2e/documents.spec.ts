@@ -35,11 +35,11 @@ test.describe('documents', () => {
     expect(found.body.data, `a demo customer billed at ${email}`).toHaveLength(1);
     return found.body.data[0].id as string;
   };
-  /** A new monthly EUR subscription: its first invoice is open. */
+  /** A new monthly EUR subscription whose first invoice is sent to pay (so it stays open until the spec pays it). */
   const openInvoiceFor = async (customerId: string) => {
     const prices = (await api('GET', '/prices?limit=100')).body.data as Array<{ id: string; currency: string; type: string; active: boolean; recurring?: { usageType?: string } | null }>;
     const price = prices.find((p) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType !== 'metered')!;
-    const created = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }] });
+    const created = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], collectionMethod: 'send_invoice' });
     expect(created.status).toBe(201);
     return (await api('GET', `/invoices/${created.body.latestInvoiceId}`)).body as { id: string; number: string; status: string; hostedUrl?: string | null };
   };

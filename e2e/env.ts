@@ -15,8 +15,13 @@ export const servers = {
 /** Rate limits the servers are started with (per-IP high: every test comes from one address). */
 export const signInLimits = { perEmail: 5, perIp: 100_000, windowSeconds: 900 };
 
-/** The admin session made once per run by auth.setup.ts, for reading the outbox server's Mailbox. */
-export const adminStatePath = '.test-data/e2e-auth/admin-outbox.json';
+/**
+ * The outbox server's staff sessions, one per role, made once per run by auth.setup.ts: the admin's
+ * reads the Mailbox; support's and finance's serve the console specs. Signing a demo staff user in
+ * from every spec would pass the per-e-mail limit (5 attempts in 15 minutes).
+ */
+export const staffStatePath = (role: 'admin' | 'support' | 'finance') => `.test-data/e2e-auth/${role}-outbox.json`;
+export const adminStatePath = staffStatePath('admin');
 
 export const screenshotDir = 'test-results/screenshots';
 

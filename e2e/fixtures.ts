@@ -2,24 +2,33 @@
 // (3101) is only used by smtp-sign-in.spec.ts and health.spec.ts, with absolute URLs.
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { adminStatePath, servers } from './env';
+import { servers, staffStatePath } from './env';
 import { signInLinkFromText } from './mail';
 
 export * from './env';
 export { expect };
 
-/** The outbox server's admin, signed in once per run by auth.setup.ts. */
-export async function newAdminContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: servers.outbox.url, locale: 'en-US', timezoneId: 'UTC', storageState: adminStatePath, ...options });
+type ContextOptions = Parameters<Browser['newContext']>[0];
+
+/** A context on the outbox server signed in as that role's demo staff user (once per run, by auth.setup.ts). */
+export function newStaffContext(browser: Browser, role: 'admin' | 'support' | 'finance', options: ContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: servers.outbox.url, locale: 'en-US', timezoneId: 'UTC', storageState: staffStatePath(role), ...options });
 }
 
-export const test = base.extend<{ adminPage: Page }>({
-  /** A page in its own context, signed in as the outbox server's admin. */
-  adminPage: async ({ browser }, provide) => {
-    const context = await newAdminContext(browser);
+export const newAdminContext = (browser: Browser, options: ContextOptions = {}) => newStaffContext(browser, 'admin', options);
+
+const staffPage = (role: 'admin' | 'support' | 'finance') =>
+  async ({ browser }: { browser: Browser }, provide: (page: Page) => Promise<void>) => {
+    const context = await newStaffContext(browser, role);
     await provide(await context.newPage());
     await context.close();
-  },
+  };
+
+export const test = base.extend<{ adminPage: Page; supportPage: Page; financePage: Page }>({
+  /** Pages in their own contexts, signed in as the outbox server's demo admin, support and finance users. */
+  adminPage: staffPage('admin'),
+  supportPage: staffPage('support'),
+  financePage: staffPage('finance'),
 });
 
 /** An address nobody has used: no contact, no staff user, no rate-limit bucket. */

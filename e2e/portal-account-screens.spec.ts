@@ -40,6 +40,15 @@ test.beforeAll(async ({ browser, request }) => {
   expect(await api(`/customers/${customerId}/payment-methods`, { token: 'pm_card_visa' })).toMatchObject({ last4: '4242', isDefault: true });
   expect(await api(`/customers/${customerId}/payment-methods`, { token: (await tokenized.json()).id })).toMatchObject({ last4: '4444' });
   expect(await api(`/customers/${customerId}/payment-methods`, { token: 'pm_sandbox_wallet' })).toMatchObject({ type: 'wallet' });
+  // A subscription of her own that the default Visa pays (its first invoice is charged to it at
+  // once), so removing the Visa is warned about whatever the demo's own subscription has become
+  // once other specs move the clock (with no method saved then, dunning may have ended it).
+  const customer = await api(`/customers/${customerId}`);
+  type Price = { id: string; currency: string; type: string; active: boolean; recurring: { usageType: string } | null };
+  const price = ((await api('/prices?limit=100')).data as Price[]).find((p) => p.currency === customer.currency && p.type === 'recurring' && p.active && p.recurring?.usageType === 'licensed');
+  expect(price, `a licensed ${customer.currency} plan`).toBeTruthy();
+  const subscription = await api('/subscriptions', { customerId, items: [{ priceId: price!.id }], collectionMethod: 'charge_automatically' });
+  await expect.poll(async () => (await api(`/invoices/${subscription.latestInvoiceId}`)).status, { message: 'her first invoice charged to the Visa', timeout: 20_000 }).toBe('paid');
 
   const context = await browser.newContext({ baseURL: servers.outbox.url });
   await signInAsCustomer(await context.newPage(), contacts.amelia.email);

@@ -20,12 +20,16 @@ export async function customerIdOf(api: Rest, email: string): Promise<string> {
   return found.body.data[0].id as string;
 }
 
-/** A new subscription to a monthly EUR plan: its first invoice is open. */
+/**
+ * A new subscription to a monthly EUR plan whose first invoice stays open until someone pays it:
+ * sent to the customer (send_invoice) rather than charged automatically, so a saved card is not
+ * charged behind the spec's back.
+ */
 export async function openInvoiceFor(api: Rest, customerId: string): Promise<string> {
   const prices = (await api('GET', '/prices?limit=100')).body.data as Array<{ id: string; currency: string; type: string; active: boolean; recurring?: { interval?: string; usageType?: string } | null }>;
   const price = prices.find((p) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType !== 'metered');
   expect(price, 'an active EUR plan').toBeTruthy();
-  const created = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price!.id }] });
+  const created = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price!.id }], collectionMethod: 'send_invoice' });
   expect(created.status).toBe(201);
   const invoiceId = created.body.latestInvoiceId as string;
   expect((await api('GET', `/invoices/${invoiceId}`)).body.status).toBe('open');

@@ -36,14 +36,17 @@ async function addCard(page: Page, number: string, makeDefault: boolean) {
 test('update the default card: a new card becomes the default, a removal that stops a subscription is warned about, the REST API agrees', async ({ adminPage, page, request }) => {
   const api = restClient(request, await issueApiKey(adminPage, `Default card ${Date.now().toString(36)}`));
   const customerId = await customerIdOf(api, contacts.sanne.email);
-  // Her demo plan is invoiced (send_invoice); this subscription is charged to her default method.
+  // The method she has today (the sandbox's wallet card): the default, so it pays the subscription below.
+  const current = await api('POST', `/customers/${customerId}/payment-methods`, { token: 'pm_sandbox_wallet' });
+  expect(current.body).toMatchObject({ type: 'wallet', isDefault: true });
+  // Her demo plan is invoiced (send_invoice); this subscription is charged to her default method,
+  // its first invoice at once (the method is saved first, so collection finds it).
   const price = (await api('GET', '/prices?limit=100')).body.data.find(
     (p: { currency: string; type: string; active: boolean; recurring: { usageType: string } | null }) => p.currency === 'EUR' && p.type === 'recurring' && p.active && p.recurring?.usageType !== 'metered',
   );
-  expect([200, 201]).toContain((await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], collectionMethod: 'charge_automatically' })).status);
-  // The method she has today (the sandbox's wallet card): the default, so it pays that subscription.
-  const current = await api('POST', `/customers/${customerId}/payment-methods`, { token: 'pm_sandbox_wallet' });
-  expect(current.body).toMatchObject({ type: 'wallet', isDefault: true });
+  const subscription = await api('POST', '/subscriptions', { customerId, items: [{ priceId: price.id }], collectionMethod: 'charge_automatically' });
+  expect([200, 201]).toContain(subscription.status);
+  await expect.poll(async () => (await api('GET', `/invoices/${subscription.body.latestInvoiceId}`)).body.status, { message: 'the first invoice charged to the wallet', timeout: 20_000 }).toBe('paid');
 
   await signInAsCustomer(page, contacts.sanne.email);
   await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Payment methods' }).click();

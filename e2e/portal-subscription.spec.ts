@@ -48,7 +48,9 @@ test('an upgrade shows its exact cost first, and the invoice it issues asks exac
   const customer = await customerId(api, contacts.liam.email);
   const starter = await monthlyPrice(api, 'USD', 2100);
   const team = await monthlyPrice(api, 'USD', 1000);
-  const created = await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: starter.id }] });
+  // Invoiced (send_invoice): Liam has no saved method, and an automatic charge that cannot be made
+  // would put the subscription in dunning; the upgrade's invoice then waits for him to pay it.
+  const created = await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: starter.id }], collectionMethod: 'send_invoice' });
   expect(created.status).toBe(201);
   const subscription = created.body;
 
@@ -91,7 +93,8 @@ test('cancelling at the period end with a reason, then resuming before the end',
   const api = restClient(request, await issueApiKey(adminPage, `Subscription cancel ${Date.now().toString(36)}`));
   const customer = await customerId(api, contacts.sophia.email);
   const team = await monthlyPrice(api, 'USD', 1000);
-  const subscription = (await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: team.id, quantity: 2 }] })).body;
+  // Invoiced (send_invoice): with no saved method an automatic charge would fail and make it past due.
+  const subscription = (await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: team.id, quantity: 2 }], collectionMethod: 'send_invoice' })).body;
 
   await signInAsCustomer(page, contacts.sophia.email);
   const card = await openSubscription(page, subscription.id);
@@ -122,16 +125,19 @@ test('the overview shows the plan, its renewal, the balance due and a failed pay
   const starter = await monthlyPrice(api, 'USD', 2100);
   const method = await api('POST', `/customers/${customer}/payment-methods`, { token: 'pm_card_chargeCustomerFail' });
   expect(method.status).toBe(201);
+  // Charged automatically to that card as soon as it is issued: the charge fails by itself.
   const subscription = (await api('POST', '/subscriptions', { customerId: customer, items: [{ priceId: starter.id }] })).body;
-  const failed = await api('POST', `/invoices/${subscription.latestInvoiceId}/pay`, { paymentMethodId: method.body.id });
-  expect(failed.body).toMatchObject({ status: 'failed' });
+  let failed: { status: string; amount: number | string } | undefined;
+  await expect
+    .poll(async () => (failed = (await api('GET', `/payments?invoiceId=${encodeURIComponent(subscription.latestInvoiceId)}`)).body.data[0])?.status, { message: 'the automatic charge of the first invoice', timeout: 20_000 })
+    .toBe('failed');
   const open = (await api('GET', `/invoices?customerId=${customer}&status=open&limit=100`)).body.data as Array<{ amountRemaining: number | string }>;
   const balanceDue = open.reduce((sum, invoice) => sum + Number(invoice.amountRemaining), 0);
 
   await signInAsCustomer(page, contacts.noah.email);
   const failedAlert = page.getByTestId('alert-payment_failed').filter({ has: page.locator(`a[href="/invoices/${subscription.latestInvoiceId}"]`) });
   await expect(failedAlert).toBeVisible();
-  await expect(failedAlert).toContainText(`The payment of ${money(Number(failed.body.amount), 'USD')} for invoice`);
+  await expect(failedAlert).toContainText(`The payment of ${money(Number(failed!.amount), 'USD')} for invoice`);
   await expect(failedAlert.getByRole('link', { name: 'Pay now' })).toHaveAttribute('href', `/invoices/${subscription.latestInvoiceId}`);
   await expect(failedAlert.getByRole('link', { name: 'Update payment method' })).toHaveAttribute('href', '/payment-methods');
 

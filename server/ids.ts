@@ -10,6 +10,6 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses' | 'job' | 'prod' | 'price' | 'sub' | 'si' | 'in' | 'il' | 'cn' | 'coupon' | 'ii' | 'cbt' | 'red' | 'pmeth' | 'pay' | 'rf' | 'dp' | 'po' | 'gbt' | 'whe' | 'bsi' | 'bsl' | 'tl';
+export type IdPrefix = 'cus' | 'usr' | 'msg' | 'key' | 'aud' | 'ses' | 'job' | 'prod' | 'price' | 'sub' | 'si' | 'in' | 'il' | 'cn' | 'coupon' | 'ii' | 'cbt' | 'red' | 'pmeth' | 'pay' | 'rf' | 'dp' | 'po' | 'gbt' | 'whe' | 'bsi' | 'bsl' | 'tl' | 'dno' | 'att' | 'note';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

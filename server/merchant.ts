@@ -28,3 +28,15 @@ export async function findMerchant(db: Database): Promise<Merchant | null> {
 export async function getMerchant(db: Database): Promise<Merchant> {
   return (await findMerchant(db)) ?? unnamed;
 }
+
+export type MerchantDetails = Omit<Merchant, 'id' | 'createdAt'>;
+
+/** Writes the merchant's one row (creating it the first time), inside the caller's transaction. */
+export async function saveMerchant(tx: Database, details: MerchantDetails): Promise<Merchant> {
+  const [row] = await tx
+    .insert(merchant)
+    .values({ id: 1, ...details })
+    .onConflictDoUpdate({ target: merchant.id, set: details })
+    .returning();
+  return row!;
+}

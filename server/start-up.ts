@@ -7,12 +7,15 @@ import { readClock } from './clock/billing-clock';
 import { syncGatewayClocks } from './clock/simulation';
 import { getGateways } from './gateways';
 import { startReconciler, startWorker } from './jobs/worker';
+import { scheduleNoticeSweep } from './notifications/notices';
 
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
     requireAuthSecret(config);
     const { db } = await getDatabaseHandle();
+    // The daily notices sweep re-schedules itself; this starts the chain (once per day, by its key).
+    await scheduleNoticeSweep(db, (await readClock(db, { simulation: config.simulation, realNow: new Date() })).now);
     startWorker({ db, simulation: config.simulation, intervalMs: 5000, onError: (error) => console.error('settle worker:', error) });
     const gateways = getGateways();
     if (config.simulation) await syncGatewayClocks(gateways, (await readClock(db, { simulation: true, realNow: new Date() })).now);

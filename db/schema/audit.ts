@@ -16,5 +16,12 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_created_idx').on(t.createdAt)],
+  // The audit log page filters by one of these and pages newest first by (created_at, id): each
+  // filter has an index ending in created_at, id so a page is an index range scan at any size.
+  (t) => [
+    index('audit_subject_idx').on(t.subjectType, t.subjectId, t.createdAt, t.id),
+    index('audit_created_idx').on(t.createdAt, t.id),
+    index('audit_actor_idx').on(t.actorId, t.createdAt, t.id),
+    index('audit_action_idx').on(t.action, t.createdAt, t.id),
+  ],
 );

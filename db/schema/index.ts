@@ -13,3 +13,5 @@ export * from './usage';
 export * from './clock';
 export * from './api';
 export * from './payments';
+export * from './collections';
+export * from './support';

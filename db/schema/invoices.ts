@@ -61,6 +61,9 @@ export const invoices = pgTable(
       .where(sql`${t.billingReason} in ('subscription_create', 'subscription_cycle')`),
     index('invoices_customer_idx').on(t.customerId, t.createdAt),
     index('invoices_status_idx').on(t.status, t.dueAt),
+    // Finance reports: what was billed and what was paid in a period, per currency.
+    index('invoices_currency_finalized_idx').on(t.currency, t.finalizedAt),
+    index('invoices_currency_paid_idx').on(t.currency, t.paidAt),
     check('invoices_numbered_when_final', sql`(${t.status} = 'draft') = (${t.number} is null)`),
   ],
 );
@@ -90,7 +93,13 @@ export const invoiceLines = pgTable(
     /** Tier breakdown or usage detail shown under the line. */
     details: jsonb('details'),
   },
-  (t) => [uniqueIndex('invoice_lines_position_unique').on(t.invoiceId, t.position)],
+  (t) => [
+    uniqueIndex('invoice_lines_position_unique').on(t.invoiceId, t.position),
+    // MRR reports read the subscription lines whose service period overlaps a window.
+    index('invoice_lines_service_period_idx')
+      .on(t.periodEnd, t.periodStart)
+      .where(sql`${t.subscriptionItemId} is not null and not ${t.proration}`),
+  ],
 );
 
 /** One counter per numbering series; the row lock taken at finalisation keeps numbers gapless. */

@@ -109,6 +109,9 @@ export const payments = pgTable(
     // At most one attempt per invoice in flight: twenty simultaneous "Pay" make one charge.
     uniqueIndex('payments_one_in_flight').on(t.invoiceId).where(sql`${t.status} in ('requires_action', 'processing')`),
     index('payments_customer_idx').on(t.customerId, t.createdAt),
+    // Finance reports: attempts and collections in a period, per currency.
+    index('payments_currency_created_idx').on(t.currency, t.createdAt),
+    index('payments_currency_settled_idx').on(t.currency, t.settledAt).where(sql`${t.status} = 'succeeded'`),
     index('payments_unsettled_idx').on(t.updatedAt).where(sql`${t.status} in ('requires_action', 'processing')`),
     check('payments_refunds_within_amount', sql`${t.amountRefundedMinor} >= 0 and ${t.amountRefundedMinor} <= ${t.amountMinor}`),
     check('payments_amount_positive', sql`${t.amountMinor} > 0`),

@@ -28,7 +28,9 @@ describe('settle CLI', () => {
     expect(result.stderr.trim()).toBe('settle: Invalid configuration: PORT: PORT must be a whole number (got "abc")');
   });
 
-  it('migrates, creates staff and API keys, and refuses bad input', () => {
+  // Six processes in a row, each a cold start of Node and PGlite: on a loaded machine that takes
+  // longer than the file-wide 30 s.
+  it('migrates, creates staff and API keys, and refuses bad input', { timeout: 120_000 }, () => {
     expect(settle(['migrate']).stdout).toContain('Migrations applied (pglite)');
 
     const created = settle(['users', 'create', '--email', 'ops@example.com', '--role', 'admin', '--password', 'a long enough password']);

@@ -213,6 +213,44 @@ export const invariantChecks: readonly InvariantCheck[] = [
       from webhook_events where status = 'processed' and processed_at is null`,
   },
   {
+    name: 'dunning.only_while_owed',
+    rule: 'An active dunning belongs to an open invoice that still owes something.',
+    query: sql`select format('dunning of invoice %s', d.invoice_id) as subject, format('is active but the invoice is %s with %s remaining', i.status, i.amount_remaining_minor) as detail
+      from invoice_dunnings d join invoices i on i.id = d.invoice_id
+      where d.status = 'active' and (i.status <> 'open' or i.amount_remaining_minor <= 0)`,
+  },
+  {
+    name: 'dunning.stops_with_subscription',
+    rule: 'A canceled subscription has no active dunning.',
+    query: sql`select format('dunning of invoice %s', d.invoice_id) as subject, format('is active but subscription %s is canceled', s.id) as detail
+      from invoice_dunnings d join subscriptions s on s.id = d.subscription_id
+      where d.status = 'active' and s.status = 'canceled'`,
+  },
+  {
+    name: 'collection.no_charge_after_cancellation',
+    rule: 'No automatic charge is made for a subscription after it ended.',
+    query: sql`select format('payment %s', p.id) as subject, format('automatic attempt %s at %s, after subscription %s ended at %s', p.attempt, p.created_at, s.id, s.ended_at) as detail
+      from payments p join invoices i on i.id = p.invoice_id join subscriptions s on s.id = i.subscription_id
+      where p.initiated_by = 'automatic' and s.ended_at is not null and p.created_at > s.ended_at`,
+  },
+  {
+    name: 'collection.no_reminder_when_settled',
+    rule: 'No reminder, retry or late notice is recorded after the invoice was paid, voided or marked uncollectible.',
+    query: sql`select format('message %s', m.id) as subject, format('%s for invoice %s recorded at %s, after it was %s', m.kind, i.id, m.created_at, i.status) as detail
+      from outbox_messages m join invoices i on m.dedupe_key like m.kind || ':' || i.id || '%'
+      where m.kind in ('invoice_reminder', 'payment_failed', 'final_notice')
+        and m.created_at > coalesce(i.paid_at, i.voided_at, i.marked_uncollectible_at, 'infinity'::timestamptz)`,
+  },
+  {
+    name: 'dunning.steps_on_timeline',
+    rule: 'Every dunning appears on its customer’s timeline, with each closing step.',
+    query: sql`select format('dunning of invoice %s', d.invoice_id) as subject, format('is %s but its %s step is not on the timeline', d.status, missing.kind) as detail
+      from invoice_dunnings d
+      cross join lateral (values ('dunning.started'), (case d.status when 'recovered' then 'dunning.recovered' when 'exhausted' then 'dunning.exhausted' when 'stopped' then 'dunning.stopped' end)) as missing(kind)
+      where missing.kind is not null
+        and not exists (select 1 from timeline_events t where t.invoice_id = d.invoice_id and t.kind = missing.kind)`,
+  },
+  {
     name: 'database.no_card_numbers',
     rule: 'No text or JSON column holds a card number (a Luhn-valid run of 13 to 19 digits).',
     find: async (db) =>

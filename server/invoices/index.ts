@@ -3,6 +3,7 @@
 // conditional update, so a state only moves forward even under concurrent requests.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { queueCollection, type FinalizedInvoice } from '../collections/collect';
 import { customerBalanceTransactions, customers, invoiceLines, invoices } from '@/db/schema';
 import { SettleError } from '../errors';
 import { newId, randomToken } from '../ids';
@@ -140,6 +141,7 @@ export async function finalizeInvoice(
     .set({ ...finalDetails, ...numberedAs(number, series, status) })
     .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'draft')))
     .returning();
+  await queueCollection(tx, [row!], now);
   return row!;
 }
 
@@ -189,10 +191,23 @@ export async function numberInvoices(tx: Database, unnumbered: UnnumberedInvoice
     update invoices set status = numbered.status, number = numbered.number, series = ${series}, payment_reference = numbered.reference
     from (values ${sql.join(rows, sql`, `)}) as numbered (id, status, number, reference)
     where invoices.id = numbered.id and invoices.status = 'draft' and invoices.finalized_at is not null
-    returning invoices.id`);
-  const updated = Array.isArray(result) ? result.length : ((result as unknown as { rows: unknown[] }).rows ?? []).length;
+    returning invoices.id, invoices.status, invoices.collection_method, invoices.due_at, invoices.amount_remaining_minor`);
+  type Numbered = { id: string; status: string; collection_method: FinalizedInvoice['collectionMethod']; due_at: string | Date | null; amount_remaining_minor: string | number | bigint };
+  const numberedRows = (Array.isArray(result) ? result : ((result as unknown as { rows: unknown[] }).rows ?? [])) as Numbered[];
+  const updated = numberedRows.length;
   // A number taken but not used would leave a gap: refuse, and let the rollback give them back.
   if (updated !== unnumbered.length) throw new SettleError('INVOICE_NOT_DRAFT', `Numbered ${updated} of ${unnumbered.length} invoices; an invoice was not awaiting its number.`, 'id');
+  await queueCollection(
+    tx,
+    numberedRows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      collectionMethod: row.collection_method,
+      dueAt: row.due_at === null ? null : new Date(row.due_at),
+      amountRemainingMinor: BigInt(row.amount_remaining_minor),
+    })),
+    now,
+  );
   return numbers;
 }
 

@@ -1,6 +1,10 @@
 // The job handlers every worker runs, by queue name. Each handler calls one domain function; the
 // simulation clock (console and POST /v1/clock/advance) drains due jobs with this same map.
+import { collectionChargeJob, dunningDeadlineJob, invoiceEmailJob, invoiceEmailQueue, reminderJob, reminderQueue } from '../collections/collect';
+import { collectionChargeQueue, dunningDeadlineQueue } from '../collections/dunning';
 import { getGateways } from '../gateways';
+import { noticeSweepJob, noticeSweepQueue } from '../notifications/notices';
+import { emailDeliveryJob, emailDeliveryQueue } from '../notifications/outbox';
 import { receiptQueue } from '../payments/apply';
 import { settlePaymentQueue } from '../payments/pay';
 import { receiptJob } from '../payments/receipts';
@@ -16,4 +20,10 @@ export const jobHandlers: Record<string, QueueHandler> = {
   [webhookQueue]: webhookJob(getGateways),
   [settlePaymentQueue]: settlePaymentJob(getGateways),
   [receiptQueue]: receiptJob,
+  [collectionChargeQueue]: collectionChargeJob(getGateways),
+  [invoiceEmailQueue]: invoiceEmailJob,
+  [reminderQueue]: reminderJob,
+  [dunningDeadlineQueue]: dunningDeadlineJob,
+  [emailDeliveryQueue]: emailDeliveryJob(),
+  [noticeSweepQueue]: noticeSweepJob,
 };

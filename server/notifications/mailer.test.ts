@@ -4,6 +4,7 @@ import { outboxMessages } from '@/db/schema';
 import { getMerchant } from '../merchant';
 import { createTestDatabase } from '../testing/database';
 import { startSmtpServer } from '../testing/smtp';
+import { renderEmail } from './layout';
 import { getOutboxMessage, listOutbox, sendEmail } from './mailer';
 import { signInEmail } from './sign-in-email';
 
@@ -80,5 +81,22 @@ describe('the sign-in e-mail', () => {
     expect(mail.html).toContain(url.replace(/&/g, '&amp;'));
     expect(mail.html).toContain(`lang="${locale}"`);
     expect(mail.html).toContain(merchant.supportEmail);
+  });
+});
+
+describe('the branded layout', () => {
+  it('shows an https logo, the merchant’s colour, address and support contact; never a logo of another scheme', async () => {
+    const merchant = { ...(await getMerchant(handle.db)), logoUrl: 'https://cdn.example/logo.png', brandColor: '#0f766e', legalName: 'Nimbus SAS', addressLine1: '12 rue de la Paix', postalCode: '75002', city: 'Paris' };
+    const content = { locale: 'fr' as const, preheader: 'p', heading: 'Titre', paragraphs: ['Un paragraphe.'], action: { label: 'Payer', url: 'https://pay.example/x' } };
+    const { html, text } = renderEmail(merchant, content);
+    expect(html).toContain('<img src="https://cdn.example/logo.png"');
+    expect(html).toContain('background:#0f766e');
+    expect(html).toContain('Nimbus SAS · 12 rue de la Paix, 75002 Paris');
+    expect(html).toContain('mailto:support@');
+    expect(text).toContain('Nimbus SAS · 12 rue de la Paix, 75002 Paris');
+    expect(text).toContain(`Une question ? Écrivez à ${merchant.supportEmail}`);
+    expect(text).toContain('Payer: https://pay.example/x');
+    expect(renderEmail({ ...merchant, logoUrl: 'http://cdn.example/logo.png' }, content).html).not.toContain('<img');
+    expect(renderEmail({ ...merchant, logoUrl: 'javascript:alert(1)' }, content).html).not.toContain('<img');
   });
 });

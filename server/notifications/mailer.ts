@@ -1,11 +1,12 @@
 // The one way Settle sends e-mail. Every message is first written to the outbox; with SMTP
 // configured it is then delivered and its status recorded, otherwise it stays in the outbox for
 // admins to read in the staff console's Mailbox.
-import { desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { outboxMessages } from '@/db/schema';
+import { outboxAttachments, outboxMessages } from '@/db/schema';
 import { SettleError } from '../errors';
 import { newId } from '../ids';
+import { handOver, type MailAttachment } from './smtp';
 
 export interface MailSettings {
   smtp: { url: string } | null;
@@ -22,18 +23,6 @@ export interface OutgoingMessage {
 }
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
-
-const transports = new Map<string, import('nodemailer').Transporter>();
-
-async function transportFor(url: string) {
-  let transport = transports.get(url);
-  if (!transport) {
-    const nodemailer = await import('nodemailer');
-    transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
-    transports.set(url, transport);
-  }
-  return transport;
-}
 
 /** Records the message and, when SMTP is configured, delivers it now. Returns the outbox row. */
 export async function sendEmail(db: Database, settings: MailSettings, message: OutgoingMessage, now: Date): Promise<OutboxMessage> {
@@ -70,8 +59,7 @@ function afterDelivery(message: OutboxMessage): Pick<OutboxMessage, 'html' | 'te
 /** One SMTP attempt for a queued message; the outcome is written back to its row. */
 export async function deliver(db: Database, smtpUrl: string, message: OutboxMessage, now: Date): Promise<OutboxMessage> {
   try {
-    const transport = await transportFor(smtpUrl);
-    await transport.sendMail({ from: message.fromAddress, to: message.toAddress, subject: message.subject, html: message.html, text: message.text });
+    await handOver(smtpUrl, message);
     const [row] = await db
       .update(outboxMessages)
       .set({ status: 'sent', sentAt: now, attempts: sql`${outboxMessages.attempts} + 1`, lastError: null, ...afterDelivery(message) })
@@ -107,10 +95,31 @@ export async function listOutbox(db: Database, input: { limit: number; to?: stri
   return rows;
 }
 
-export async function getOutboxMessage(db: Database, id: string): Promise<OutboxMessage> {
+/** The message with the names and sizes of its attachments (the Mailbox shows them). */
+export async function getOutboxMessage(db: Database, id: string): Promise<OutboxMessage & { attachments: Array<{ position: number; filename: string; contentType: string; size: number }> }> {
   const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
   if (!row) throw new SettleError('NOT_FOUND', `No message ${id}.`, 'id');
-  return row;
+  const files = await loadAttachments(db, id);
+  return { ...row, attachments: files.map((file, position) => ({ position, filename: file.filename, contentType: file.contentType, size: file.content.byteLength })) };
+}
+
+/** A message's attachments, in order. */
+export async function loadAttachments(db: Database, messageId: string): Promise<MailAttachment[]> {
+  return db
+    .select({ filename: outboxAttachments.filename, contentType: outboxAttachments.contentType, content: outboxAttachments.content })
+    .from(outboxAttachments)
+    .where(eq(outboxAttachments.messageId, messageId))
+    .orderBy(asc(outboxAttachments.position));
+}
+
+/** One attachment of a message, for the Mailbox's download link. */
+export async function getOutboxAttachment(db: Database, messageId: string, position: number): Promise<MailAttachment> {
+  const [file] = await db
+    .select({ filename: outboxAttachments.filename, contentType: outboxAttachments.contentType, content: outboxAttachments.content })
+    .from(outboxAttachments)
+    .where(sql`${outboxAttachments.messageId} = ${messageId} and ${outboxAttachments.position} = ${position}`);
+  if (!file) throw new SettleError('NOT_FOUND', `No attachment ${position} on message ${messageId}.`, 'id');
+  return file;
 }
 
 export async function countOutbox(db: Database): Promise<number> {

@@ -6,6 +6,7 @@ import { and, eq, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customerBalanceTransactions, customers, invoices, paymentMethods, payments, subscriptions } from '@/db/schema';
 import type { GatewayPayment, GatewayPaymentStatus } from '../gateways/types';
+import { onAutomaticPaymentFailed, recordInvoicePaid } from '../collections/dunning';
 import { newId } from '../ids';
 import { enqueue } from '../jobs/queue';
 import { recordTimeline, type TimelineEntry } from './timeline';
@@ -78,6 +79,8 @@ export async function applyGatewayPayment(tx: Database, paymentId: string, repor
     data: { ...summary, code: row!.failureCode, declineCode: row!.declineCode, message: row!.failureMessage },
     dedupeKey: `${payment.id}:${reported.status}`,
   });
+  // An attempt Settle made on its own failed: dunning takes the next step.
+  await onAutomaticPaymentFailed(tx, row!, now);
   return row!;
 }
 
@@ -142,6 +145,7 @@ export async function settleInvoice(tx: Database, payment: PaymentRow, now: Date
       })
       .where(eq(invoices.id, invoice!.id));
     if (remaining === 0n) {
+      await recordInvoicePaid(tx, { invoiceId: invoice!.id, paymentId: payment.id }, now);
       timeline.push({ customerId: invoice!.customerId, occurredAt: now, kind: 'invoice.paid', invoiceId: invoice!.id, paymentId: payment.id, data: { invoiceNumber: invoice!.number }, dedupeKey: `${invoice!.id}:paid` });
       if (invoice!.subscriptionId && (await reactivateSubscription(tx, invoice!.subscriptionId, now))) {
         timeline.push({ customerId: invoice!.customerId, occurredAt: now, kind: 'subscription.reactivated', data: { subscriptionId: invoice!.subscriptionId }, dedupeKey: `${invoice!.subscriptionId}:reactivated:${now.toISOString()}` });

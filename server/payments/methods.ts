@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { gatewayCustomers, paymentMethods, subscriptions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
+import { retryWithNewDefaultMethod } from '../collections/dunning';
 import { getCustomer, lockCustomer, type Customer } from '../customers';
 import { SettleError } from '../errors';
 import type { GatewayRegistry } from '../gateways/registry';
@@ -140,6 +141,8 @@ async function setDefaultInTx(tx: Database, method: PaymentMethodRow, actor: Act
   const [row] = await tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, method.id)).returning();
   await recordTimeline(tx, { customerId: method.customerId, occurredAt: now, kind: 'payment_method.default_set', data: describeMethod(row!) });
   await recordAudit(tx, { actor, action: 'payment_method.set_default', subjectType: 'payment_method', subjectId: method.id, before: { isDefault: false }, after: { isDefault: true }, at: now });
+  // Invoices in dunning are retried at once with the new default.
+  await retryWithNewDefaultMethod(tx, { customerId: method.customerId, paymentMethodId: method.id }, now);
   return row!;
 }
 

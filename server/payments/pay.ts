@@ -4,13 +4,13 @@
 // requests make one charge; the others get that same attempt back. A gateway that does not
 // answer leaves the outcome unknown — settled later by retrieving the payment, never by
 // charging again.
+import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { inFlightPaymentStatuses, invoices, paymentMethods, payments, subscriptions } from '@/db/schema';
 import { SettleError } from '../errors';
 import type { ChargeRequest, GatewayPayment, GatewayRegistry } from '../gateways';
 import { GatewayUnavailableError } from '../gateways/types';
-import { newId } from '../ids';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
 import { enqueue } from '../jobs/queue';
 import { applyGatewayPayment, type PaymentRow } from './apply';
@@ -88,16 +88,17 @@ async function openAttempt(tx: Database, input: PayInvoiceInput, now: Date) {
   const method = await methodFor(tx, invoice, input.paymentMethodId ?? null);
   const [last] = await tx.select({ attempt: max(payments.attempt) }).from(payments).where(eq(payments.invoiceId, invoice.id));
   const attempt = (last?.attempt ?? 0) + 1;
+  const idempotencyKey = `settle-${invoice.id}-attempt-${attempt}`;
   const [payment] = await tx
     .insert(payments)
     .values({
-      id: newId('pay'),
+      id: paymentIdFor(idempotencyKey),
       invoiceId: invoice.id,
       customerId: invoice.customerId,
       attempt,
       gateway: method.gateway,
       paymentMethodId: method.id,
-      idempotencyKey: `settle-${invoice.id}-attempt-${attempt}`,
+      idempotencyKey,
       amountMinor: invoice.amountRemainingMinor,
       currency: invoice.currency,
       status: 'processing',
@@ -110,8 +111,22 @@ async function openAttempt(tx: Database, input: PayInvoiceInput, now: Date) {
   return { payment: payment!, method, created: true, replaced };
 }
 
+/**
+ * The attempt's id follows from its idempotency key. An attempt opened inside a longer transaction
+ * (a collection job) that is rolled back after the charge is opened again with the same key and
+ * so the same id: the gateway sees the very same request (its metadata names the id) and answers
+ * with the first charge instead of refusing the key or charging again.
+ */
+export function paymentIdFor(idempotencyKey: string): string {
+  const digest = createHash('sha256').update(idempotencyKey).digest();
+  let out = '';
+  for (const byte of digest.subarray(0, 20)) out += idAlphabet[byte & 31];
+  return `pay_${out}`;
+}
+const idAlphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+
 /** The method to charge: the one asked for, else the subscription's default, else the customer's. */
-async function methodFor(tx: Database, invoice: typeof invoices.$inferSelect, requested: string | null): Promise<PaymentMethodRow> {
+export async function methodFor(tx: Database, invoice: typeof invoices.$inferSelect, requested: string | null): Promise<PaymentMethodRow> {
   const active = (id: string) => and(eq(paymentMethods.id, id), eq(paymentMethods.customerId, invoice.customerId), eq(paymentMethods.status, 'active'));
   if (requested) {
     const [method] = await tx.select().from(paymentMethods).where(active(requested));

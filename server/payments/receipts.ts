@@ -1,15 +1,15 @@
-// The receipt e-mail for a succeeded payment, in the customer's language, sent once per payment
-// (the job's dedupe key) through the outbox. Issue 6 attaches the receipt PDF.
+// The receipt e-mail for a succeeded payment, in the customer's language, with the receipt PDF
+// attached, recorded once per payment (its outbox key) and delivered by the outbox.
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { customers, invoices, paymentMethods, payments } from '@/db/schema';
+import { invoices, paymentMethods, payments } from '@/db/schema';
 import { formatDate, formatMoney } from '@/components/format';
 import { getConfig } from '../config';
 import type { Job } from '../jobs/queue';
-import { getMerchant, type Merchant } from '../merchant';
+import { receiptPdfAttachment } from '../documents/attachments';
+import type { Merchant } from '../merchant';
+import { emailCustomer } from '../notifications/customer-email';
 import { renderEmail } from '../notifications/layout';
-import { sendEmail } from '../notifications/mailer';
-import { recordTimeline } from './timeline';
 
 const copy = {
   en: {
@@ -17,7 +17,7 @@ const copy = {
     heading: 'Payment received — thank you',
     body: (amount: string, invoice: string, date: string, method: string) => `We received ${amount} for invoice ${invoice} on ${date}, paid by ${method}.`,
     action: 'View your billing',
-    footnote: 'Keep this e-mail as your receipt.',
+    footnote: 'Your receipt is attached to this e-mail as a PDF.',
     card: (brand: string, last4: string) => `${brand} ending in ${last4}`,
     sepa: (last4: string) => `SEPA Direct Debit from the account ending in ${last4}`,
     other: 'bank transfer',
@@ -27,7 +27,7 @@ const copy = {
     heading: 'Paiement reçu — merci',
     body: (amount: string, invoice: string, date: string, method: string) => `Nous avons bien reçu ${amount} pour la facture ${invoice} le ${date}, payé par ${method}.`,
     action: 'Voir votre facturation',
-    footnote: 'Conservez cet e-mail comme reçu.',
+    footnote: 'Votre reçu est joint à cet e-mail au format PDF.',
     card: (brand: string, last4: string) => `${brand} se terminant par ${last4}`,
     sepa: (last4: string) => `prélèvement SEPA sur le compte se terminant par ${last4}`,
     other: 'virement bancaire',
@@ -51,26 +51,35 @@ export function receiptEmail(
 
 export async function sendReceipt(tx: Database, paymentId: string, now: Date): Promise<void> {
   const [row] = await tx
-    .select({ payment: payments, customer: customers, invoiceNumber: invoices.number, method: paymentMethods })
+    .select({ payment: payments, invoiceNumber: invoices.number, method: paymentMethods })
     .from(payments)
-    .innerJoin(customers, eq(customers.id, payments.customerId))
     .innerJoin(invoices, eq(invoices.id, payments.invoiceId))
     .leftJoin(paymentMethods, eq(paymentMethods.id, payments.paymentMethodId))
     .where(eq(payments.id, paymentId));
   if (!row || row.payment.status !== 'succeeded') return;
-  const config = getConfig();
-  const locale = row.customer.locale === 'fr' ? 'fr' : 'en';
-  const message = receiptEmail(await getMerchant(tx), {
-    locale,
-    amountMinor: row.payment.amountMinor,
-    currency: row.payment.currency,
-    invoiceNumber: row.invoiceNumber ?? row.payment.invoiceId,
-    paidAt: row.payment.settledAt ?? now,
-    method: row.method,
-    portalUrl: `${config.publicUrl}/`,
-  });
-  const sent = await sendEmail(tx, { smtp: config.smtp, from: config.mailFrom }, { kind: 'payment_receipt', to: row.customer.email, customerId: row.customer.id, ...message }, now);
-  await recordTimeline(tx, { customerId: row.customer.id, occurredAt: now, kind: 'email.sent', invoiceId: row.payment.invoiceId, paymentId, data: { messageId: sent.id, kind: 'payment_receipt', subject: message.subject }, dedupeKey: `${paymentId}:receipt` });
+  const { payment } = row;
+  await emailCustomer(
+    tx,
+    {
+      customerId: payment.customerId,
+      kind: 'payment_receipt',
+      key: `payment_receipt:${paymentId}`,
+      invoiceId: payment.invoiceId,
+      paymentId,
+      render: (locale, merchant) =>
+        receiptEmail(merchant, {
+          locale,
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+          invoiceNumber: row.invoiceNumber ?? payment.invoiceId,
+          paidAt: payment.settledAt ?? now,
+          method: row.method,
+          portalUrl: `${getConfig().publicUrl}/`,
+        }),
+      attachments: () => receiptPdfAttachment(tx, paymentId),
+    },
+    now,
+  );
 }
 
 export const receiptJob = (tx: Database, job: Job, now: Date) => sendReceipt(tx, (job.payload as { paymentId: string }).paymentId, now);

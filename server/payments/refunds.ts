@@ -3,12 +3,16 @@
 // on its way. A refund that succeeds is documented by a credit note on the invoice.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { payments, refunds } from '@/db/schema';
+import { invoices, payments, refunds } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
+import { refundIssuedEmail } from '../collections/emails';
+import { getConfig } from '../config';
+import { creditNotePdfAttachment } from '../documents/attachments';
 import { isSettleError, SettleError } from '../errors';
 import type { GatewayRefund, GatewayRegistry } from '../gateways';
 import { GatewayRequestError, GatewayUnavailableError } from '../gateways/types';
 import { newId } from '../ids';
+import { emailCustomer } from '../notifications/customer-email';
 import { createCreditNote } from '../invoices/credit-notes';
 import { parseAmountMinor } from '../money';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page } from '../pagination';
@@ -132,6 +136,21 @@ export async function applyGatewayRefund(tx: Database, refundId: string, reporte
     .where(eq(refunds.id, refund.id))
     .returning();
   await recordTimeline(tx, { ...event, kind: 'refund.succeeded', data: { ...data, creditNoteNumber: note?.number ?? null }, dedupeKey: `${refund.id}:succeeded` });
+  const [invoice] = await tx.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, refund.invoiceId));
+  await emailCustomer(
+    tx,
+    {
+      customerId: refund.customerId,
+      kind: 'refund_issued',
+      key: `refund_issued:${refund.id}`,
+      invoiceId: refund.invoiceId,
+      paymentId: refund.paymentId,
+      render: (locale, merchant) =>
+        refundIssuedEmail(merchant, locale, { amountMinor: refund.amountMinor, currency: refund.currency, invoiceNumber: invoice?.number ?? refund.invoiceId, portalUrl: `${getConfig().publicUrl}/`, creditNoteAttached: note !== null }),
+      attachments: note ? () => creditNotePdfAttachment(tx, note.id) : undefined,
+    },
+    now,
+  );
   return row!;
 }
 

@@ -20,7 +20,9 @@ const counts = async () => ({
 });
 
 describe('demo seed', () => {
-  it('creates the merchant, staff and customers in several countries and currencies, once', async () => {
+  // Plays a hundred simulated days through the engine, collection jobs included: about 20 s on a
+  // quiet machine, more than the file-wide 30 s when the full suite shares two loaded cores.
+  it('creates the merchant, staff and customers in several countries and currencies, once', { timeout: 120_000 }, async () => {
     const first = await seedDemo(handle.db, new Date('2026-06-15T12:00:00Z'));
     expect(first.seeded).toBe(true);
     const afterFirst = await counts();

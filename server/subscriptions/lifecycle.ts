@@ -1,6 +1,7 @@
 // Creating, cancelling, resuming and pausing subscriptions. Each use case owns its transaction.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { stopDunningForSubscription } from '../collections/dunning';
 import { customerBalanceTransactions, customers, subscriptionItems, subscriptions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { cancellationCredit } from '../billing-periods/proration';
@@ -9,6 +10,7 @@ import { redeemCoupon } from '../coupons';
 import { getCustomer } from '../customers';
 import { SettleError } from '../errors';
 import { newId } from '../ids';
+import { sendSubscriptionEndedNotice } from '../notifications/notices';
 import { enqueue, enqueueMany } from '../jobs/queue';
 import { priceAmount } from '../pricing/amount';
 import { priceItems, loadItems, type ItemRequest } from './items';
@@ -206,6 +208,9 @@ export async function cancelSubscription(
       .set({ status: 'canceled', canceledAt: now, endedAt: now, cancellationReason: reason ?? subscription.cancellationReason })
       .where(eq(subscriptions.id, id))
       .returning();
+    // No more retries, reminders or notices for what the subscription owed.
+    await stopDunningForSubscription(tx, id, 'the subscription was canceled', now);
+    await sendSubscriptionEndedNotice(tx, row!, now);
     return { subscription: row!, invoice };
   });
 }

@@ -10,6 +10,7 @@ import { lockCustomer, lockCustomers, type Customer } from '../customers';
 import { numberInvoices, type UnnumberedInvoice } from '../invoices';
 import type { Job } from '../jobs/queue';
 import { getMerchant } from '../merchant';
+import { sendSubscriptionEndedNotice } from '../notifications/notices';
 import { loadItems, loadItemsOf, type PricedItem } from './items';
 import { issueSubscriptionInvoice, issueSubscriptionInvoiceUnnumbered, pendingLinesOf, type SubscriptionInvoiceInput } from './invoicing';
 import { licensedLines, meteredLines } from './lines';
@@ -129,6 +130,7 @@ async function renewPeriod<Issued>(
 
   if (subscription.cancelAtPeriodEnd) {
     await tx.update(subscriptions).set({ status: 'canceled', canceledAt: ended.end, endedAt: ended.end }).where(eq(subscriptions.id, subscription.id));
+    await sendSubscriptionEndedNotice(tx, { id: subscription.id, customerId: subscription.customerId, endedAt: ended.end }, now);
     return issue({
       subscription,
       customer,

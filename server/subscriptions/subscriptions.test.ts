@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { customers, invoices, jobs } from '@/db/schema';
 import { advanceClock, readClock } from '../clock/billing-clock';
+import { jobHandlers } from '../jobs/handlers';
 import { createCoupon } from '../coupons';
 import { getInvoiceWithLines, listInvoices } from '../invoices';
 import { drainDue } from '../jobs/queue';
@@ -17,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const handlers = { [renewalQueue]: renewalJob };
+// Every queue, as in the app: a due job nobody handles would stop the simulated clock's walk.
+const handlers = { ...jobHandlers, [renewalQueue]: renewalJob };
 const runDue = (now: Date) => drainDue(handle.db, { now, workerId: 'test', handlers });
 // Each test advances the one simulated clock of this database, so tests run in order, forward in time.
 const advance = (by: { days: number } | { to: Date }) => advanceClock(handle.db, { by, realNow: new Date('2026-01-31T10:00:00Z'), simulation: true, runDue });

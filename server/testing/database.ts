@@ -1,8 +1,10 @@
 // A fresh, migrated database for one test file, on whichever engine this run uses.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '@/db/client';
 import { findCardNumbers } from '../invariants/card-numbers';
 import { adminUrl } from './postgres-admin';
 
@@ -29,6 +31,11 @@ async function openTestDatabase(): Promise<DatabaseHandle> {
     const dump = new Blob([readFileSync(target.dumpPath)]);
     return openDatabase({ kind: 'pglite-memory', loadDataDir: dump });
   }
+  return openDatabase({ kind: 'postgres', url: await createPostgresCopy(target), maxConnections: 10 });
+}
+
+/** A new PostgreSQL database from the run's migrated template; returns its URL. */
+async function createPostgresCopy(target: { serverUrl: string; template: string }): Promise<string> {
   const { default: postgres } = await import('postgres');
   const name = `${target.template.replace(/_template$/, '')}_${randomBytes(5).toString('hex')}`;
   const admin = postgres(adminUrl(target.serverUrl), { max: 1, onnotice: () => {} });
@@ -45,5 +52,21 @@ async function openTestDatabase(): Promise<DatabaseHandle> {
   await admin.end();
   const url = new URL(target.serverUrl);
   url.pathname = `/${name}`;
-  return openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 10 });
+  return url.toString();
+}
+
+/**
+ * A fresh, migrated database that another process can open too — for a worker run as a child
+ * process and killed. On PostgreSQL a database of its own; on PGlite a data folder, which one
+ * process opens at a time (its lock file says which). `remove` deletes a PGlite folder.
+ */
+export async function createSharedTestDatabase(): Promise<{ target: DatabaseTarget; remove(): void }> {
+  const target = inject('testDatabase');
+  if (target.kind === 'postgres') return { target: { kind: 'postgres', url: await createPostgresCopy(target), maxConnections: 5 }, remove: () => {} };
+  const dataDir = mkdtempSync(join(tmpdir(), 'settle-shared-'));
+  const { PGlite } = await import('@electric-sql/pglite');
+  const client = new PGlite(join(dataDir, 'pgdata'), { loadDataDir: new Blob([readFileSync(target.dumpPath)]) });
+  await client.waitReady;
+  await client.close();
+  return { target: { kind: 'pglite', dataDir }, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
 }

@@ -10,15 +10,18 @@ export const dynamic = 'force-dynamic';
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   const viewer = await requireStaff();
-  const t = await getTranslations('staff');
+  const [t, admin, tReports] = await Promise.all([getTranslations('staff'), getTranslations('staffAdmin.nav'), getTranslations('staffReports')]);
   const links = [
     { href: '/staff', label: t('nav.overview'), exact: true },
     { href: '/staff/customers', label: t('nav.customers') },
     { href: '/staff/billing', label: t('nav.billing') },
+    ...(viewer.role === 'finance' || viewer.role === 'admin' ? [{ href: '/staff/reports', label: tReports('nav') }] : []),
     ...(viewer.role === 'admin'
       ? [
           { href: '/staff/mailbox', label: t('nav.mailbox') },
           { href: '/staff/api-keys', label: t('nav.apiKeys') },
+          { href: '/staff/audit', label: admin('audit') },
+          { href: '/staff/settings', label: admin('settings') },
         ]
       : []),
   ];

@@ -6,6 +6,13 @@ import { getOutboxMessage, listOutbox } from '../../notifications/mailer';
 import { router, staffProcedure } from '../init';
 import { staffApiKeysRouter } from './api-keys';
 import { staffBillingRouter } from './billing';
+import { staffDunningPolicyRouter } from './dunning-policy';
+import { staffAuditRouter } from './staff-audit';
+import { staffSettingsRouter } from './staff-settings';
+import { staffUsersRouter } from './staff-users';
+import { staffReportsRouter } from './staff-reports';
+import { staffActionsRouter } from './staff-actions';
+import { staffCustomersRouter } from './staff-customers';
 
 export const staffRouter = router({
   me: staffProcedure().query(({ ctx }) => ({ email: ctx.viewer.email, name: ctx.viewer.name, role: ctx.role })),
@@ -18,8 +25,15 @@ export const staffRouter = router({
       .input(z.object({ id: z.string().min(1) }))
       .query(async ({ ctx, input }) => ({ customer: await getCustomer(ctx.db, input.id), contacts: await listContacts(ctx.db, input.id) })),
   }),
+  support: staffCustomersRouter,
+  actions: staffActionsRouter,
   apiKeys: staffApiKeysRouter,
   billing: staffBillingRouter,
+  dunningPolicy: staffDunningPolicyRouter,
+  users: staffUsersRouter,
+  audit: staffAuditRouter,
+  settings: staffSettingsRouter,
+  reports: staffReportsRouter,
   mailbox: router({
     list: staffProcedure('admin')
       .input(z.object({ to: z.string().max(254).optional(), limit: z.number().int().min(1).max(200).default(100) }))

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Message' };
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   await requireStaff('admin');
   const { id } = await params;
-  const [api, t, tc, locale] = await Promise.all([serverApi(), getTranslations('staff.mailbox'), getTranslations('common'), getLocale()]);
+  const [api, t, tc, ta, locale] = await Promise.all([serverApi(), getTranslations('staff.mailbox'), getTranslations('common'), getTranslations('mailAttachments'), getLocale()]);
   const message = await api.staff.mailbox.get({ id }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
@@ -53,6 +53,23 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
           </div>
         ) : null}
       </dl>
+      {message.attachments.length ? (
+        <Card title={ta('title')}>
+          <ul className="divide-y divide-zinc-100 text-sm" data-testid="message-attachments">
+            {message.attachments.map((file) => (
+              <li key={file.position} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span className="break-all font-medium">{file.filename}</span>
+                <span className="flex items-center gap-3 text-zinc-500">
+                  {file.contentType} · {ta('size', { size: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(file.size / 1024) })}
+                  <a href={`/staff/mailbox/${message.id}/attachments/${file.position}`} className="text-brand-700 hover:underline" target="_blank" rel="noreferrer">
+                    {ta('open')}
+                  </a>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title={t('html')}>
         {/* The message is shown in a sandbox with no scripts, exactly as a mail client would. */}
         <iframe title={t('html')} sandbox="" srcDoc={message.html} className="h-[32rem] w-full rounded-lg border border-zinc-200 bg-white" />
