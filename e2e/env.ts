@@ -69,6 +69,8 @@ export const contacts = {
   louis: { email: 'louis@vignobles-aubert.example', name: 'Louis Aubert', company: 'Vignobles Aubert' },
   /** portal-pay: SEPA Direct Debit, paid once the clock moves. */
   jonas: { email: 'jonas@kaffeerosterei-wagner.example', name: 'Jonas Wagner', company: 'Kaffeerösterei Wagner' },
+  /** portal-pay: an invoice voided while the page's live updates were still connecting. */
+  emile: { email: 'emile@brasserie-nord.example', name: 'Émile Dubois', company: 'Brasserie Nord' },
   /** portal-invoices-screens: invoice list and detail screenshots and axe. */
   tobias: { email: 'tobias@hansa-druck.example', name: 'Tobias Krüger', company: 'Hansa Druck' },
   /** documents: opens her own invoice and receipt PDFs, and is refused Beatriz's. */

@@ -1,7 +1,9 @@
 'use client';
 // Keeps the portal's data live: listens to the account's server-sent events and refetches the
 // portal's queries when the server says something changed (a payment settled, an invoice paid).
-// EventSource reconnects by itself; each (re)connection refetches too, in case a change was missed.
+// EventSource reconnects by itself. Every connection, the first included, refetches once it is
+// ready: the stream's baseline is read when it opens, so a change made between the page's render
+// and that moment (a webhook applied while the page hydrated) would otherwise never be sent.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTRPC } from '../trpc/client';
@@ -15,11 +17,10 @@ export function useLiveAccount(): LiveState {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/portal/events');
-    let connections = 0;
     const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.portal.pathKey() });
     source.addEventListener('ready', () => {
       setState('live');
-      if (connections++ > 0) refresh();
+      refresh();
     });
     source.addEventListener('changed', refresh);
     source.addEventListener('error', () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'));
