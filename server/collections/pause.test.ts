@@ -1,80 +1,55 @@
 // Pausing dunning for a customer really stops automatic retries and reminders (the check is in
 // `collectible`), says so on the timeline, and resuming queues the skipped retry at once.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db/client';
+import { describe, expect, it } from 'vitest';
 import { auditLog, invoiceDunnings, payments, timelineEvents } from '@/db/schema';
-import { setGatewaysForTesting } from '../gateways';
-import { jobHandlers } from '../jobs/handlers';
-import { drainDue } from '../jobs/queue';
-import { setMailSettingsForTesting } from '../notifications/outbox';
 import { addPaymentMethod } from '../payments/methods';
 import { makeBillingCustomer } from '../testing/billing-fixtures';
-import { createTestDatabase } from '../testing/database';
 import { contextFor, makeStaff } from '../testing/fixtures';
-import { makeOpenInvoice, startTestGateway, type TestGateway } from '../testing/payments';
+import { makeOpenInvoice } from '../testing/payments';
+import { gatewayTestbed } from '../testing/gateway-testbed';
 import { createCaller } from '../trpc/root';
 import { sendReminder } from './collect';
 import { collectible } from './dunning';
 
-let handle: DatabaseHandle;
-let gateway: TestGateway;
-let clock = new Date('2026-06-01T10:00:00Z');
+const bed = gatewayTestbed(new Date('2026-06-01T10:00:00Z'));
 const day = 24 * 3600_000;
 
-beforeAll(async () => {
-  handle = await createTestDatabase();
-  setMailSettingsForTesting({ smtp: null, from: 'Nimbus <billing@nimbus.example>' });
-  gateway = await startTestGateway({ db: handle.db, now: () => clock });
-  await gateway.advanceTo(clock);
-  setGatewaysForTesting(gateway.registry);
-});
-afterAll(async () => {
-  setGatewaysForTesting(null);
-  setMailSettingsForTesting(null);
-  await gateway.close();
-  await handle.close();
-});
-
-const drain = async () => {
-  await drainDue(handle.db, { now: clock, workerId: 'test', handlers: jobHandlers });
-  await gateway.settled();
-};
-const attempts = (invoiceId: string) => handle.db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.attempt));
+const attempts = (invoiceId: string) => bed.db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.attempt));
 
 describe('pausing dunning for a customer', () => {
   it('skips the scheduled retry and reminders while paused, and retries at once when resumed', async () => {
-    const support = await makeStaff(handle.db, 'support');
-    const actions = () => createCaller(contextFor(handle.db, support, clock.toISOString(), gateway.registry)).staff.actions;
-    const customer = await makeBillingCustomer(handle.db);
-    await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_chargeCustomerFail', actor: { type: 'system' } }, clock);
-    const { invoice } = await makeOpenInvoice(handle.db, { customer, now: clock });
-    await drain();
+    const support = await makeStaff(bed.db, 'support');
+    const actions = () => createCaller(contextFor(bed.db, support, bed.now.toISOString(), bed.registry)).staff.actions;
+    const customer = await makeBillingCustomer(bed.db);
+    await addPaymentMethod(bed.db, bed.registry, { customerId: customer.id, token: 'pm_card_chargeCustomerFail', actor: { type: 'system' } }, bed.now);
+    const { invoice } = await makeOpenInvoice(bed.db, { customer, now: bed.now });
+    await bed.drain();
     expect((await attempts(invoice.id)).map((p) => p.status)).toEqual(['failed']);
-    expect(await collectible(handle.db, invoice)).toEqual({ ok: true });
+    expect(await collectible(bed.db, invoice)).toEqual({ ok: true });
 
     expect(await actions().setDunningPaused({ customerId: customer.id, paused: true, reason: 'Disputing the plan change' })).toEqual({ paused: true, requeued: 0 });
-    expect((await collectible(handle.db, invoice)) as unknown).toEqual({ ok: false, reason: 'dunning is paused for the customer' });
+    expect((await collectible(bed.db, invoice)) as unknown).toEqual({ ok: false, reason: 'dunning is paused for the customer' });
     await expect(actions().setDunningPaused({ customerId: customer.id, paused: true, reason: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT' });
 
     // The retry falls due three days later: skipped, with the reason on the timeline; no reminder either.
-    clock = new Date(clock.getTime() + 3 * day + 60_000);
-    await gateway.advanceTo(clock);
-    await drain();
+    bed.advance(3 * day + 60_000);
+    await bed.gateway.advanceTo(bed.now);
+    await bed.drain();
     expect(await attempts(invoice.id)).toHaveLength(1);
-    expect(await sendReminder(handle.db, { invoiceId: invoice.id, step: 'after_3' }, clock)).toBe('skipped');
-    const skipped = await handle.db.select().from(timelineEvents).where(and(eq(timelineEvents.invoiceId, invoice.id), eq(timelineEvents.kind, 'collection.skipped')));
+    expect(await sendReminder(bed.db, { invoiceId: invoice.id, step: 'after_3' }, bed.now)).toBe('skipped');
+    const skipped = await bed.db.select().from(timelineEvents).where(and(eq(timelineEvents.invoiceId, invoice.id), eq(timelineEvents.kind, 'collection.skipped')));
     expect(skipped.map((event) => (event.data as { reason: string }).reason)).toEqual(['attempt 2 not made: dunning is paused for the customer']);
 
     expect(await actions().setDunningPaused({ customerId: customer.id, paused: false, reason: 'Sorted out' })).toEqual({ paused: false, requeued: 1 });
-    await drain();
+    await bed.drain();
     expect((await attempts(invoice.id)).map((p) => [p.attempt, p.initiatedBy])).toEqual([
       [1, 'automatic'],
       [2, 'automatic'],
     ]);
-    const [state] = await handle.db.select().from(invoiceDunnings).where(eq(invoiceDunnings.invoiceId, invoice.id));
+    const [state] = await bed.db.select().from(invoiceDunnings).where(eq(invoiceDunnings.invoiceId, invoice.id));
     expect(state!.failedAttempts).toBe(2);
-    const audits = await handle.db.select().from(auditLog).where(eq(auditLog.subjectId, customer.id)).orderBy(desc(auditLog.createdAt));
+    const audits = await bed.db.select().from(auditLog).where(eq(auditLog.subjectId, customer.id)).orderBy(desc(auditLog.createdAt));
     expect(audits.map((row) => [row.action, row.before, row.after])).toEqual([
       ['dunning.resume', { dunningPaused: true }, { dunningPaused: false, attemptsRequeued: 1 }],
       ['dunning.pause', { dunningPaused: false }, { dunningPaused: true }],
@@ -83,7 +58,7 @@ describe('pausing dunning for a customer', () => {
   });
 
   it('is refused to anyone but staff', async () => {
-    const customer = await makeBillingCustomer(handle.db);
-    await expect(createCaller(contextFor(handle.db, null)).staff.actions.setDunningPaused({ customerId: customer.id, paused: true, reason: 'x y z' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const customer = await makeBillingCustomer(bed.db);
+    await expect(createCaller(contextFor(bed.db, null)).staff.actions.setDunningPaused({ customerId: customer.id, paused: true, reason: 'x y z' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -2,70 +2,44 @@
 // charge that fails, a retry scheduled by dunning, the e-mail that says so, a new default card
 // that pays, and a staff note — and one timeline that tells it in order, cause before effect.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db/client';
+import { describe, expect, it } from 'vitest';
 import { timelineEvents } from '@/db/schema';
-import { setGatewaysForTesting } from '../gateways';
 import { addCustomerContact } from '../auth/users';
-import { jobHandlers } from '../jobs/handlers';
-import { drainDue } from '../jobs/queue';
-import { setMailSettingsForTesting } from '../notifications/outbox';
 import { addPaymentMethod } from '../payments/methods';
 import { makeBillingCustomer } from '../testing/billing-fixtures';
-import { createTestDatabase } from '../testing/database';
 import { contextFor, makeStaff } from '../testing/fixtures';
-import { makeOpenInvoice, startTestGateway, type TestGateway } from '../testing/payments';
+import { makeOpenInvoice } from '../testing/payments';
+import { gatewayTestbed } from '../testing/gateway-testbed';
 import { createCaller } from '../trpc/root';
 import { addNote } from './actions';
 import { customer360 } from './customer-360';
 import { buildTimeline } from './customer-timeline';
 import { searchConsole } from './search';
 
-let handle: DatabaseHandle;
-let gateway: TestGateway;
-let clock = new Date('2026-06-01T10:00:00Z');
+const bed = gatewayTestbed(new Date('2026-06-01T10:00:00Z'));
 const day = 24 * 3600_000;
 const actor = { type: 'system' as const };
 
-beforeAll(async () => {
-  handle = await createTestDatabase();
-  setMailSettingsForTesting({ smtp: null, from: 'Nimbus <billing@nimbus.example>' });
-  gateway = await startTestGateway({ db: handle.db, now: () => clock });
-  await gateway.advanceTo(clock);
-  setGatewaysForTesting(gateway.registry);
-});
-afterAll(async () => {
-  setGatewaysForTesting(null);
-  setMailSettingsForTesting(null);
-  await gateway.close();
-  await handle.close();
-});
-
-const drain = async () => {
-  await drainDue(handle.db, { now: clock, workerId: 'test', handlers: jobHandlers });
-  await gateway.settled();
-  await drainDue(handle.db, { now: clock, workerId: 'test', handlers: jobHandlers });
-};
 
 /** A customer whose automatic charge failed, then paid three days later by a new default card. */
 async function failedThenPaid() {
-  const customer = await makeBillingCustomer(handle.db, { name: 'Pâtisserie Zéphyr' });
-  await addCustomerContact(handle.db, { customerId: customer.id, email: `zephyr-${customer.id}@example.com`, name: 'Zoé' });
-  await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_chargeCustomerFail', actor }, clock);
-  const { invoice } = await makeOpenInvoice(handle.db, { customer, amountMinor: 4_000n, now: clock });
-  await drain();
-  clock = new Date(clock.getTime() + 3 * day - 3_600_000);
-  await addPaymentMethod(handle.db, gateway.registry, { customerId: customer.id, token: 'pm_card_visa', makeDefault: true, actor }, clock);
-  await drain();
+  const customer = await makeBillingCustomer(bed.db, { name: 'Pâtisserie Zéphyr' });
+  await addCustomerContact(bed.db, { customerId: customer.id, email: `zephyr-${customer.id}@example.com`, name: 'Zoé' });
+  await addPaymentMethod(bed.db, bed.registry, { customerId: customer.id, token: 'pm_card_chargeCustomerFail', actor }, bed.now);
+  const { invoice } = await makeOpenInvoice(bed.db, { customer, amountMinor: 4_000n, now: bed.now });
+  await bed.drain();
+  bed.advance(3 * day - 3_600_000);
+  await addPaymentMethod(bed.db, bed.registry, { customerId: customer.id, token: 'pm_card_visa', makeDefault: true, actor }, bed.now);
+  await bed.drain();
   return { customer, invoice };
 }
 
 describe('search', () => {
   it('finds a customer by name, e-mail, contact, invoice number, payment id and card last 4, and says what matched', async () => {
     const { customer, invoice } = await failedThenPaid();
-    const view = await customer360(handle.db, customer.id);
+    const view = await customer360(bed.db, customer.id);
     const failed = view.payments.find((payment) => payment.status === 'failed')!;
-    const hit = async (query: string) => (await searchConsole(handle.db, { query, limit: 10 })).find((row) => row.id === customer.id)?.matches;
+    const hit = async (query: string) => (await searchConsole(bed.db, { query, limit: 10 })).find((row) => row.id === customer.id)?.matches;
     expect(await hit('zéphyr')).toEqual([{ kind: 'name', value: 'Pâtisserie Zéphyr' }]);
     expect(await hit(customer.email.slice(0, 12))).toEqual([{ kind: 'email', value: customer.email }]);
     expect(await hit(`zephyr-${customer.id}`)).toEqual([{ kind: 'contact', value: `zephyr-${customer.id}@example.com` }]);
@@ -74,18 +48,18 @@ describe('search', () => {
     expect(await hit('0341')).toEqual([{ kind: 'card', value: 'visa 0341' }]);
     expect(await hit('4242')).toContainEqual({ kind: 'card', value: 'visa 4242' });
     // Wildcards are typed, not interpreted; a miss is an empty list.
-    expect(await searchConsole(handle.db, { query: '%_%', limit: 10 })).toEqual([]);
-    expect((await searchConsole(handle.db, { query: '', limit: 10 })).map((row) => row.id)).toContain(customer.id);
+    expect(await searchConsole(bed.db, { query: '%_%', limit: 10 })).toEqual([]);
+    expect((await searchConsole(bed.db, { query: '', limit: 10 })).map((row) => row.id)).toContain(customer.id);
   });
 });
 
 describe('customer 360', () => {
   it('shows the failed charge, its decline code, the retry, the e-mail and the payment by the new card as one chain', async () => {
     const { customer, invoice } = await failedThenPaid();
-    const staff = await makeStaff(handle.db, 'support');
-    clock = new Date(clock.getTime() + 60_000);
-    await addNote(handle.db, { customerId: customer.id, body: 'Called: card replaced.' }, { id: staff.userId, role: 'support', email: staff.email }, clock);
-    const view = await createCaller(contextFor(handle.db, staff, clock.toISOString(), gateway.registry)).staff.support.view({ id: customer.id });
+    const staff = await makeStaff(bed.db, 'support');
+    bed.advance(60_000);
+    await addNote(bed.db, { customerId: customer.id, body: 'Called: card replaced.' }, { id: staff.userId, role: 'support', email: staff.email }, bed.now);
+    const view = await createCaller(contextFor(bed.db, staff, bed.now.toISOString(), bed.registry)).staff.support.view({ id: customer.id });
 
     expect(view.payments.map((payment) => [payment.attempt, payment.status, payment.declineCode, payment.method?.last4])).toEqual([
       [2, 'succeeded', null, '4242'],
@@ -119,14 +93,14 @@ describe('customer 360', () => {
     expect(view.timeline.filter((item) => item.kind === 'note' || item.facts.action === 'customer.note')).toHaveLength(2);
     expect(view.threads.map((t) => t.invoiceId)).toContain(invoice.id);
     // E-mails come from the outbox once, not twice (the recorded email.sent adds only the invoice link).
-    const sent = await handle.db.select().from(timelineEvents).where(eq(timelineEvents.customerId, customer.id));
+    const sent = await bed.db.select().from(timelineEvents).where(eq(timelineEvents.customerId, customer.id));
     expect(view.timeline.filter((item) => item.kind === 'email.sent')).toHaveLength(view.emails.length);
     expect(sent.some((event) => event.kind === 'email.sent')).toBe(true);
   });
 
   it('answers NOT_FOUND for an unknown customer', async () => {
-    const staff = await makeStaff(handle.db, 'finance');
-    await expect(createCaller(contextFor(handle.db, staff)).staff.support.view({ id: 'cus_nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const staff = await makeStaff(bed.db, 'finance');
+    await expect(createCaller(contextFor(bed.db, staff)).staff.support.view({ id: 'cus_nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
