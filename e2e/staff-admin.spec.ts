@@ -2,7 +2,7 @@
 // records each with its before and after. Finance may not manage staff, on the page or the API.
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { expect, newAdminContext, screenshotDir, servers, signInAsStaff, staffUsers, test, trpcQuery, uniqueEmail } from './fixtures';
+import { card, expect, newAdminContext, screenshotDir, servers, signInAsStaff, staffUsers, test, trpcQuery, uniqueEmail } from './fixtures';
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 const auditRow = (page: Page, text: string) => page.getByTestId('audit-row').filter({ hasText: text });
@@ -75,11 +75,13 @@ test('an admin adds a staff user, changes the role, deactivates them and edits b
   // Edit branding: a bad colour and VAT number are refused field by field, nothing saved; then a good colour.
   await page.goto('/staff/settings/merchant');
   await expect(heading(page)).toHaveText('Merchant & branding');
-  const colour = page.getByLabel('Brand colour');
+  // Numbering and taxes have forms of their own on this page: act within the identity card.
+  const identity = card(page, 'Identity and branding');
+  const colour = identity.getByLabel('Brand colour');
   const original = await colour.inputValue();
   await colour.fill('teal');
-  await page.getByLabel('VAT number').fill('FR00000000000');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await identity.getByLabel('VAT number').fill('FR00000000000');
+  await identity.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Nothing was saved: correct the highlighted fields.')).toBeVisible();
   await expect(colour).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Enter a colour as #RRGGBB, e.g. #4f46e5.')).toBeVisible();
@@ -90,8 +92,8 @@ test('an admin adds a staff user, changes the role, deactivates them and edits b
   const newColour = original === '#0f766e' ? '#115e59' : '#0f766e';
   try {
     await colour.fill(newColour);
-    await page.getByLabel('Reason (optional)').fill('Spring rebrand');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await identity.getByLabel('Reason (optional)').fill('Spring rebrand');
+    await identity.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Merchant settings saved.')).toBeVisible();
     await page.reload();
     await expect(colour).toHaveValue(newColour);
@@ -128,8 +130,8 @@ test('an admin adds a staff user, changes the role, deactivates them and edits b
   } finally {
     // Other specs share this server: put the demo colour back.
     await page.goto('/staff/settings/merchant');
-    await page.getByLabel('Brand colour').fill(original);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await identity.getByLabel('Brand colour').fill(original);
+    await identity.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Merchant settings saved.')).toBeVisible();
   }
 });

@@ -33,6 +33,10 @@ const merchant: Merchant = {
   supportEmail: 'support@nimbus.example',
   logoUrl: 'https://nimbus.example/logo.svg',
   brandColor: '#0f766e',
+  invoicePrefix: 'INV',
+  creditNotePrefix: 'CN',
+  taxRegistrations: [],
+  taxRates: {},
   createdAt: new Date('2026-01-01T00:00:00Z'),
 };
 const logo = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#ffffff"/><path d="M9 20a5 5 0 0 1 1-9.9A7 7 0 0 1 23 12a4 4 0 0 1 0 8z" fill="#0f766e"/></svg>`;

@@ -1,4 +1,5 @@
 // The merchant's identity and branding, read wherever a document or e-mail carries them.
+import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { merchant } from '@/db/schema';
 
@@ -16,6 +17,10 @@ const unnamed: Merchant = {
   supportEmail: 'support@settle.localhost',
   logoUrl: null,
   brandColor: '#4f46e5',
+  invoicePrefix: 'INV',
+  creditNotePrefix: 'CN',
+  taxRegistrations: [],
+  taxRates: {},
   createdAt: new Date(0),
 };
 
@@ -29,9 +34,12 @@ export async function getMerchant(db: Database): Promise<Merchant> {
   return (await findMerchant(db)) ?? unnamed;
 }
 
-export type MerchantDetails = Omit<Merchant, 'id' | 'createdAt'>;
+/** The merchant's identity and branding; numbering and taxes are billing settings, saved apart. */
+export type MerchantDetails = Omit<Merchant, 'id' | 'createdAt' | BillingSettingField>;
+export type BillingSettingField = 'invoicePrefix' | 'creditNotePrefix' | 'taxRegistrations' | 'taxRates';
+export type BillingSettings = Pick<Merchant, BillingSettingField>;
 
-/** Writes the merchant's one row (creating it the first time), inside the caller's transaction. */
+/** Writes the merchant's one row (creating it the first time, with default billing settings), inside the caller's transaction. */
 export async function saveMerchant(tx: Database, details: MerchantDetails): Promise<Merchant> {
   const [row] = await tx
     .insert(merchant)
@@ -39,4 +47,10 @@ export async function saveMerchant(tx: Database, details: MerchantDetails): Prom
     .onConflictDoUpdate({ target: merchant.id, set: details })
     .returning();
   return row!;
+}
+
+/** Writes the numbering and tax settings of the merchant's row, which must exist, inside the caller's transaction. */
+export async function saveBillingSettings(tx: Database, settings: Partial<BillingSettings>): Promise<Merchant | null> {
+  const [row] = await tx.update(merchant).set(settings).where(eq(merchant.id, 1)).returning();
+  return row ?? null;
 }

@@ -7,7 +7,7 @@ import { creditNotes, customerBalanceTransactions, customers, invoiceLines, invo
 import { SettleError } from '../errors';
 import { newId } from '../ids';
 import { fraction, parseAmountMinor, roundHalfAwayFromZero } from '../money';
-import { creditNoteSeries, takeNextNumber } from './numbering';
+import { creditNoteSeries, numberingPrefixes, takeNextNumber } from './numbering';
 
 export const creditNoteReasons = ['duplicate', 'fraudulent', 'order_change', 'product_unsatisfactory', 'goodwill', 'refund'] as const;
 export type CreditNoteReason = (typeof creditNoteReasons)[number];
@@ -72,7 +72,7 @@ export async function createCreditNote(db: Database, input: CreditNoteInput, now
     const refunded = input.refundId ? totalMinor : 0n;
     const toInvoice = refunded === 0n && invoice.status === 'open' ? (totalMinor < invoice.amountRemainingMinor ? totalMinor : invoice.amountRemainingMinor) : 0n;
     const toBalance = totalMinor - refunded - toInvoice;
-    const number = await takeNextNumber(tx, creditNoteSeries(now));
+    const number = await takeNextNumber(tx, creditNoteSeries(now, await numberingPrefixes(tx)));
     const [note] = await tx
       .insert(creditNotes)
       .values({

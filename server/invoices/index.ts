@@ -11,7 +11,7 @@ import type { Customer } from '../customers';
 import { getMerchant, type Merchant } from '../merchant';
 import { afterCursor, newestFirst, pageLimit, toPage } from '../pagination';
 import { composeInvoice, type AppliedCoupon, type DraftLine } from './compose';
-import { invoiceSeries, takeNextNumber, takeNextNumbers } from './numbering';
+import { invoiceSeries, numberingPrefixes, takeNextNumber, takeNextNumbers } from './numbering';
 import { taxDecisionFor } from './tax-context';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -134,7 +134,7 @@ export async function finalizeInvoice(
   const { finalDetails, status } = await prepareFinalization(tx, invoiceId, now, context);
   // The number is taken last: the series row stays locked until commit, so the less follows it,
   // the sooner the next finalisation in the series can go.
-  const series = invoiceSeries(now);
+  const series = invoiceSeries(now, await numberingPrefixes(tx));
   const number = await takeNextNumber(tx, series);
   const [row] = await tx
     .update(invoices)
@@ -181,7 +181,7 @@ export async function finalizeInvoiceUnnumbered(
  */
 export async function numberInvoices(tx: Database, unnumbered: UnnumberedInvoice[], now: Date): Promise<string[]> {
   if (unnumbered.length === 0) return [];
-  const series = invoiceSeries(now);
+  const series = invoiceSeries(now, await numberingPrefixes(tx));
   const numbers = await takeNextNumbers(tx, series, unnumbered.length);
   const rows = unnumbered.map((invoice, index) => {
     const numbered = numberedAs(numbers[index]!, series, invoice.status);

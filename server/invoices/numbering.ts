@@ -3,10 +3,23 @@
 // its number back: never duplicated, never skipped.
 import { asc, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { invoiceNumberSeries } from '@/db/schema';
+import { invoiceNumberSeries, merchant } from '@/db/schema';
 
-export const invoiceSeries = (at: Date): string => `INV-${at.getUTCFullYear()}`;
-export const creditNoteSeries = (at: Date): string => `CN-${at.getUTCFullYear()}`;
+/** The merchant's prefixes (set in the staff settings): a series is "<prefix>-<year>". */
+export interface NumberingPrefixes {
+  invoicePrefix: string;
+  creditNotePrefix: string;
+}
+export const defaultPrefixes: NumberingPrefixes = { invoicePrefix: 'INV', creditNotePrefix: 'CN' };
+
+export const invoiceSeries = (at: Date, prefixes: NumberingPrefixes = defaultPrefixes): string => `${prefixes.invoicePrefix}-${at.getUTCFullYear()}`;
+export const creditNoteSeries = (at: Date, prefixes: NumberingPrefixes = defaultPrefixes): string => `${prefixes.creditNotePrefix}-${at.getUTCFullYear()}`;
+
+/** The prefixes in force, read in the numbering transaction (the defaults before a merchant is set up). */
+export async function numberingPrefixes(tx: Database): Promise<NumberingPrefixes> {
+  const [row] = await tx.select({ invoicePrefix: merchant.invoicePrefix, creditNotePrefix: merchant.creditNotePrefix }).from(merchant).limit(1);
+  return row ?? defaultPrefixes;
+}
 
 export async function takeNextNumber(tx: Database, series: string): Promise<string> {
   return (await takeNextNumbers(tx, series, 1))[0]!;

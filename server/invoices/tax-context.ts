@@ -15,5 +15,7 @@ export function taxDecisionFor(merchant: Merchant, customer: Customer): TaxDecis
       isBusiness: customer.taxIds.length > 0,
       vatId: vat ? validateVatId(vat.value, 'taxIds[0].value') : undefined,
     },
+    registeredIn: merchant.taxRegistrations,
+    rateOverrides: merchant.taxRates,
   });
 }

@@ -97,7 +97,7 @@ describe('merchant settings', () => {
   });
 
   it('shows taxes and numbering as they apply', async () => {
-    expect(await taxSettings(handle.db)).toEqual({ country: 'FR', vatNumber: 'FR36851234566', euMember: true, domesticRate: { label: 'VAT', percent: '20' } });
-    expect(await numberingSettings(handle.db, now)).toEqual({ invoiceFormat: 'INV-2026-000001', creditNoteFormat: 'CN-2026-000001', series: [] });
+    expect(await taxSettings(handle.db)).toEqual({ country: 'FR', vatNumber: 'FR36851234566', euMember: true, domesticRate: { label: 'VAT', percent: '20' }, taxRegistrations: [], taxRates: [] });
+    expect(await numberingSettings(handle.db, now)).toEqual({ year: 2026, invoicePrefix: 'INV', creditNotePrefix: 'CN', invoiceFormat: 'INV-2026-000001', creditNoteFormat: 'CN-2026-000001', series: [] });
   });
 });

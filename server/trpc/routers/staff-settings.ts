@@ -1,4 +1,6 @@
-// Admin settings: the merchant's identity and branding (editable), numbering and taxes (read-only).
+// Admin settings: the merchant's identity and branding, invoice numbering and taxes.
+import { z } from 'zod';
+import { updateNumbering, updateTaxes } from '../../staff/billing-settings';
 import { getMerchantSettings, merchantSettingsInput, updateMerchantSettings } from '../../staff/merchant-settings';
 import { numberingSettings, taxSettings } from '../../staff/settings-summary';
 import { router, staffProcedure } from '../init';
@@ -12,4 +14,17 @@ export const staffSettingsRouter = router({
     .mutation(({ ctx, input }) => updateMerchantSettings(ctx.db, input, { type: 'staff', id: ctx.viewer.userId }, new Date())),
   numbering: staffProcedure('admin').query(({ ctx }) => numberingSettings(ctx.db, ctx.clock.now())),
   taxes: staffProcedure('admin').query(({ ctx }) => taxSettings(ctx.db)),
+  // Shapes only here: the domain checks the values and names the bad field (`taxRates.1.percent`).
+  updateNumbering: staffProcedure('admin')
+    .input(z.object({ invoicePrefix: z.string().max(50), creditNotePrefix: z.string().max(50), reason: z.string().max(500).nullish() }))
+    .mutation(({ ctx, input }) => updateNumbering(ctx.db, input, { type: 'staff', id: ctx.viewer.userId }, new Date())),
+  updateTaxes: staffProcedure('admin')
+    .input(
+      z.object({
+        taxRegistrations: z.array(z.string().max(20)).max(200),
+        taxRates: z.array(z.object({ jurisdiction: z.string().max(20), label: z.string().max(100), percent: z.string().max(20) })).max(200),
+        reason: z.string().max(500).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateTaxes(ctx.db, input, { type: 'staff', id: ctx.viewer.userId }, new Date())),
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { NumberingForm, TaxSettingsForm } from '@/components/staff/billing-settings-forms';
 import { MerchantForm } from '@/components/staff/merchant-form';
 import { PageHeader } from '@/components/staff/page-header';
 import { Card } from '@/components/ui/card';
@@ -29,15 +30,8 @@ export default async function MerchantSettingsPage() {
       <div className="grid gap-5 lg:grid-cols-2">
         <div id="numbering" className="scroll-mt-4">
           <Card title={t('numbering')}>
-            <p className="text-sm text-zinc-600">{t('numberingBody')}</p>
-            <dl className="mt-3 grid grid-cols-2 gap-3">
-              <Fact label={t('invoiceFormat')}>
-                <code className="font-mono text-xs">{numbering.invoiceFormat}</code>
-              </Fact>
-              <Fact label={t('creditNoteFormat')}>
-                <code className="font-mono text-xs">{numbering.creditNoteFormat}</code>
-              </Fact>
-            </dl>
+            <p className="mb-4 text-sm text-zinc-600">{t('numberingBody')}</p>
+            <NumberingForm initial={{ invoicePrefix: numbering.invoicePrefix, creditNotePrefix: numbering.creditNotePrefix }} year={numbering.year} />
             {numbering.series.length === 0 ? (
               <p className="mt-3 text-sm text-zinc-500">{t('noSeries')}</p>
             ) : (
@@ -71,6 +65,9 @@ export default async function MerchantSettingsPage() {
               <Fact label={t('taxVat')}>{taxes.vatNumber ?? t('noVat')}</Fact>
               <Fact label={t('domesticRate')}>{taxes.domesticRate ? `${taxes.domesticRate.label} ${taxes.domesticRate.percent} %` : '—'}</Fact>
             </dl>
+            <div className="mt-4 border-t border-zinc-100 pt-4">
+              <TaxSettingsForm initial={{ taxRegistrations: taxes.taxRegistrations, taxRates: taxes.taxRates }} />
+            </div>
           </Card>
         </div>
       </div>
