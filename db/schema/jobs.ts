@@ -19,11 +19,17 @@ export const jobs = pgTable(
     lockedBy: text('locked_by'),
     lockedUntil: timestamptz('locked_until'),
     lastError: text('last_error'),
+    /**
+     * Wall-clock time after which a failed job may be retried, whatever the billing clock says: in
+     * simulation the billing clock stands still between moves, and a retry must not wait for one.
+     */
+    retryAfter: timestamptz('retry_after'),
     completedAt: timestamptz('completed_at'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('jobs_dedupe_key_unique').on(t.dedupeKey),
     index('jobs_due_idx').on(t.runAt, t.id).where(sql`${t.status} in ('pending', 'running')`),
+    index('jobs_retry_idx').on(t.retryAfter).where(sql`${t.status} = 'pending' and ${t.retryAfter} is not null`),
   ],
 );

@@ -71,6 +71,36 @@ describe('job queue', () => {
     expect(calls).toBe(2);
   });
 
+  it('retries a failed job once its backoff has passed on the wall clock, though the billing clock stands still', async () => {
+    // In simulation the billing clock only moves when someone moves it: a webhook job that failed
+    // once must not wait for that move to be retried.
+    let calls = 0;
+    const flaky = async (tx: Database, job: Job) => {
+      calls++;
+      if (calls === 1) throw new Error('could not serialize access');
+      await effect('flaky-sim')(tx, job);
+    };
+    const handlers = { 'flaky-sim': flaky };
+    await enqueue(handle.db, { queue: 'flaky-sim', payload: { subject: 'sim' }, runAt: t0 });
+    await drainDue(handle.db, { now: t0, workerId: 'w1', handlers });
+    let [row] = await handle.db.select().from(jobs).where(eq(jobs.queue, 'flaky-sim'));
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    const wait = row!.retryAfter!.getTime() - Date.now();
+    expect(wait).toBeGreaterThan(20_000);
+    expect(wait).toBeLessThanOrEqual(30_000);
+
+    // Neither clock has moved past the backoff: nothing runs.
+    expect(await drainDue(handle.db, { now: t0, workerId: 'w1', handlers })).toBe(0);
+    expect(await drainDue(handle.db, { now: t0, workerId: 'w1', handlers, retries: true })).toBe(0);
+    // The wall clock passes it (the row is moved back rather than the test waiting 30 s).
+    await handle.db.update(jobs).set({ retryAfter: new Date(Date.now() - 1_000) }).where(eq(jobs.id, row!.id));
+    expect(await drainDue(handle.db, { now: t0, workerId: 'w1', handlers, retries: true })).toBe(1);
+    [row] = await handle.db.select().from(jobs).where(eq(jobs.queue, 'flaky-sim'));
+    expect(row).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await effectsFor('sim')).toBe(1);
+    expect(await drainDue(handle.db, { now: t0, workerId: 'w1', handlers, retries: true })).toBe(0);
+  });
+
   it('hands the job of a dead worker to another once its lease ends, and the effect happens once', async () => {
     await enqueue(handle.db, { queue: 'crashy', payload: { subject: 'crash' }, runAt: t0 });
     const [taken] = await claim(handle.db, { now: t0, workerId: 'dead', limit: 1, leaseSeconds: 1, queues: ['crashy'] });

@@ -59,19 +59,23 @@ export async function enqueue(db: Database, input: JobInput): Promise<{ id: stri
 /**
  * Claims up to `limit` jobs due at `now` (the billing clock): pending ones, and running ones whose
  * lease has ended in real time (their worker died). Each claim counts as an attempt.
+ * With `retries`, it claims instead the failed jobs whose backoff has passed in real time (see
+ * `retryAfter`), however far the billing clock has got.
  */
 export async function claim(
   db: Database,
-  input: { now: Date; workerId: string; limit: number; leaseSeconds: number; queues?: string[] },
+  input: { now: Date; workerId: string; limit: number; leaseSeconds: number; queues?: string[]; retries?: boolean },
 ): Promise<Job[]> {
   const queueFilter = input.queues?.length ? sql`and queue in (${sql.join(input.queues.map((q) => sql`${q}`), sql`, `)})` : sql``;
+  const due = input.retries
+    ? sql`status = 'pending' and retry_after <= clock_timestamp()`
+    : sql`(status = 'pending' or (status = 'running' and locked_until < clock_timestamp())) and run_at <= ${input.now.toISOString()}::timestamptz`;
   const result = await db.execute(sql`
     update jobs set status = 'running', attempts = attempts + 1, locked_by = ${input.workerId},
       locked_until = clock_timestamp() + make_interval(secs => ${input.leaseSeconds})
     where id in (
       select id from jobs
-      where (status = 'pending' or (status = 'running' and locked_until < clock_timestamp()))
-        and run_at <= ${input.now.toISOString()}::timestamptz ${queueFilter}
+      where ${due} ${queueFilter}
       order by run_at, id
       for update skip locked
       limit ${input.limit}
@@ -102,11 +106,15 @@ export async function runClaimed(db: Database, job: Job, handler: JobHandler, no
   } catch (error) {
     if (error instanceof LeaseLostError) return 'retrying';
     const finalAttempt = job.attempts >= job.maxAttempts;
+    const delayMs = retryDelayMs(job.attempts);
     await db
       .update(jobs)
       .set({
         status: finalAttempt ? 'failed' : 'pending',
-        runAt: finalAttempt ? job.runAt : new Date(now.getTime() + retryDelayMs(job.attempts)),
+        // The backoff runs on both clocks: the billing clock (a simulated move past it retries the
+        // job in order) and the wall clock (a simulated clock standing still does not hold it back).
+        runAt: finalAttempt ? job.runAt : new Date(now.getTime() + delayMs),
+        retryAfter: finalAttempt ? null : sql`clock_timestamp() + make_interval(secs => ${delayMs / 1000})`,
         lockedBy: null,
         lockedUntil: null,
         lastError: String((error as Error)?.stack ?? error).slice(0, 2000),
@@ -161,7 +169,7 @@ class LeaseLostError extends Error {
  */
 export async function drainDue(
   db: Database,
-  input: { now: Date; workerId: string; handlers: Record<string, QueueHandler>; batchSize?: number; leaseSeconds?: number },
+  input: { now: Date; workerId: string; handlers: Record<string, QueueHandler>; batchSize?: number; leaseSeconds?: number; retries?: boolean },
 ): Promise<number> {
   // With no handlers there is nothing this worker can run: claiming would take other queues' jobs.
   if (Object.keys(input.handlers).length === 0) return 0;
@@ -173,6 +181,7 @@ export async function drainDue(
       limit: input.batchSize ?? 50,
       leaseSeconds: input.leaseSeconds ?? 300,
       queues: Object.keys(input.handlers),
+      retries: input.retries,
     });
     if (batch.length === 0) return ran;
     // Claimed jobs run in time order; consecutive jobs of a batching queue run together.

@@ -13,6 +13,9 @@ const workerId = `web-${process.pid}-${randomUUID().slice(0, 8)}`;
 /** Runs every job due at `now` with the registered handlers; returns how many ran. */
 export const runDueJobs = (db: Database, now: Date) => drainDue(db, { now, workerId, handlers: jobHandlers });
 
+/** Retries every failed job whose backoff has passed in real time, with the billing time `now`. */
+export const runRetries = (db: Database, now: Date) => drainDue(db, { now, workerId, handlers: jobHandlers, retries: true });
+
 export function startWorker(input: { db: Database; simulation: boolean; intervalMs: number; onError: (error: unknown) => void }) {
   let running = false;
   const tick = async () => {
@@ -21,6 +24,8 @@ export function startWorker(input: { db: Database; simulation: boolean; interval
     try {
       const { now } = await readClock(input.db, { simulation: input.simulation, realNow: new Date() });
       await runDueJobs(input.db, now);
+      // A simulated clock stands still between moves: failed jobs are retried on the wall clock.
+      if (input.simulation) await runRetries(input.db, now);
     } catch (error) {
       input.onError(error);
     } finally {
