@@ -89,7 +89,8 @@ async function seed(db: Database, invoices: number) {
     sql`insert into credit_notes (id, number, invoice_id, customer_id, currency, reason, subtotal_minor, tax_minor, total_minor, applied_to_invoice_minor, credited_to_balance_minor, lines, created_at)
       select 'bcn_' || substr(i.id, 5), 'BCN-' || substr(i.id, 5), i.id, i.customer_id, i.currency, 'goodwill', i.subtotal_minor / 10, i.tax_minor / 10, i.total_minor / 10, 0, i.total_minor / 10, '[]', i.finalized_at + interval '7 days'
       from invoices i where i.id like 'bin_%' and substr(i.id, 5)::int % 500 = 11`);
-  await step('analyze', sql`analyze`);
+  // Vacuumed as autovacuum leaves settled data: the visibility map lets index-only scans skip the table.
+  await step('vacuum and analyze', sql`vacuum analyze`);
 }
 
 // The same figures as plain SQL, written by hand for speed: one statement each, no layering.
@@ -99,7 +100,8 @@ const monthly = sql`generate_series(${t0}, ${t1}, interval '1 month')`;
 const twoPoint = (byProduct: boolean) => sql`with l as (
     select i.customer_id${byProduct ? sql`, pr.product_id` : sql``}, l.period_start, l.period_end, l.amount_minor - l.discount_minor as m
     from invoice_lines l join invoices i on i.id = l.invoice_id ${byProduct ? sql`join prices pr on pr.id = l.price_id` : sql``}
-    where l.subscription_item_id is not null and not l.proration and l.period_end > ${t0} and l.period_start <= ${t1} and i.currency = 'EUR' and i.status in ('open', 'paid')
+    where l.subscription_item_id is not null and not l.proration and (tstzrange(l.period_start, l.period_end) @> ${t0} or tstzrange(l.period_start, l.period_end) @> ${t1})
+      and i.currency = 'EUR' and i.status in ('open', 'paid')
   ), e as (
     select customer_id${byProduct ? sql`, product_id` : sql``}, sum(m) filter (where period_start <= ${t0} and ${t0} < period_end) as a, coalesce(sum(m) filter (where period_start <= ${t1} and ${t1} < period_end), 0) as b
     from l group by 1${byProduct ? sql`, 2` : sql``}

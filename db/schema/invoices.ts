@@ -61,9 +61,10 @@ export const invoices = pgTable(
       .where(sql`${t.billingReason} in ('subscription_create', 'subscription_cycle')`),
     index('invoices_customer_idx').on(t.customerId, t.createdAt),
     index('invoices_status_idx').on(t.status, t.dueAt),
-    // Finance reports: what was billed and what was paid in a period, per currency.
-    index('invoices_currency_finalized_idx').on(t.currency, t.finalizedAt),
-    index('invoices_currency_paid_idx').on(t.currency, t.paidAt),
+    // Finance reports: what was billed and what was paid in a period, per currency. The trailing
+    // columns are what DSO and late payers read, so those scans never visit the table.
+    index('invoices_currency_finalized_idx').on(t.currency, t.finalizedAt, t.status, t.amountDueMinor),
+    index('invoices_currency_paid_idx').on(t.currency, t.paidAt, t.customerId, t.dueAt, t.finalizedAt),
     check('invoices_numbered_when_final', sql`(${t.status} = 'draft') = (${t.number} is null)`),
   ],
 );
@@ -98,6 +99,11 @@ export const invoiceLines = pgTable(
     // MRR reports read the subscription lines whose service period overlaps a window.
     index('invoice_lines_service_period_idx')
       .on(t.periodEnd, t.periodStart)
+      .where(sql`${t.subscriptionItemId} is not null and not ${t.proration}`),
+    // Churn and NRR read the lines covering one instant: a range index finds them directly, where
+    // the B-tree above would walk every line ending after it.
+    index('invoice_lines_service_range_idx')
+      .using('gist', sql`tstzrange(${t.periodStart}, ${t.periodEnd})`)
       .where(sql`${t.subscriptionItemId} is not null and not ${t.proration}`),
   ],
 );

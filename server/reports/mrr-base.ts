@@ -75,13 +75,14 @@ export function mrrAtPoints(filter: ReportFilter, points: Date[]): SQL {
 /**
  * CTE `ends(customer_id[, product_id], before, after)`: MRR at `from` (null when nothing covers
  * it) and at `to` (0 when nothing covers it), per customer or per customer and product. Only the
- * lines that contain one of the two instants are read: each condition is a range of the
- * service-period index, so a year of renewals in between is never fetched.
+ * lines that contain one of the two instants are read, each found through the service-range
+ * index, so a year of renewals in between is never fetched.
  */
 export function mrrAtEnds(filter: ReportFilter, byProduct: boolean): SQL {
   const from = sql`${filter.from.toISOString()}::timestamptz`;
   const to = sql`${filter.to.toISOString()}::timestamptz`;
-  const covers = (t: SQL) => sql`l.period_start <= ${t} and l.period_end > ${t}`;
+  // period_start <= t < period_end, in the form the service-range index answers.
+  const covers = (t: SQL) => sql`tstzrange(l.period_start, l.period_end) @> ${t}`;
   const key = byProduct ? sql`customer_id, product_id` : sql`customer_id`;
   return sql`lines as (${recurringLines(
     filter,
