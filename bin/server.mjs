@@ -19,6 +19,10 @@ const server = createServer((req, res) => {
   req.headers['x-settle-client-ip'] = forwarded || req.socket.remoteAddress || 'unknown';
   handle(req, res);
 });
+// Idle keep-alive connections stay open 65 s rather than Node's 5 s: a client (or a load balancer,
+// commonly 60 s) reusing one just as the server closes it gets a reset instead of an answer.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, () => console.log(`Settle is listening on http://localhost:${port}`));
 
 const stop = () => server.close(() => process.exit(0));
